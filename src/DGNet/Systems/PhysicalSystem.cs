@@ -1,0 +1,49 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DGNet.Systems;
+
+/// <summary>
+/// A physical system of the form du/dt = G ∇H(u): its energy H, its right-hand side, the name of its structure G,
+/// its default data settings, an initial-condition sampler and a structure-preserving ground-truth simulator.
+/// All tensor functions are batched over the first dimension ([batch, *StateShape]) and keep the dtype and device
+/// of their input.
+/// </summary>
+public abstract class PhysicalSystem
+{
+    /// <summary>The registry name, e.g. "kdv".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Shape of one state: [2n] for (q, p), [M] for a 1-D field, [M, M] for a 2-D field.</summary>
+    public abstract long[] StateShape { get; }
+
+    /// <summary>The structure G of du/dt = G ∇H(u).</summary>
+    public abstract StructureSpec Structure { get; }
+
+    /// <summary>The grid spacing of a field (PDE) system; null for an ODE system.</summary>
+    public virtual double? GridSpacing => null;
+
+    /// <summary>The paper's data settings for this system.</summary>
+    public abstract GenerationSettings DefaultSettings { get; }
+
+    /// <summary>The system's own parameters (coefficients, grid, sampling ranges), for the dataset's metadata.</summary>
+    public abstract IReadOnlyDictionary<string, object> Parameters { get; }
+
+    /// <summary>The energy H of each state: [batch, *StateShape] to [batch]. For fields, the discrete energy.</summary>
+    public abstract Tensor Energy(Tensor u);
+
+    /// <summary>The exact time derivative du/dt = G ∇H(u) (for fields, of the semi-discrete system).</summary>
+    public abstract Tensor RightHandSide(Tensor u);
+
+    /// <summary>Draws <paramref name="count"/> initial states [count, *StateShape] from the system's distribution.</summary>
+    public abstract Tensor SampleInitialStates(int count, Generator generator, ScalarType dtype, Device device);
+
+    /// <summary>Checks that a batch of states has this system's shape.</summary>
+    protected void CheckStates(Tensor u, string what = "states")
+    {
+        var shape = StateShape;
+        if (u.dim() != shape.Length + 1 || !u.shape.Skip(1).SequenceEqual(shape))
+            throw new ArgumentException(
+                $"{Name}: {what} must have shape [batch, {string.Join(", ", shape)}] (got [{string.Join(", ", u.shape)}])");
+    }
+}
