@@ -1,0 +1,231 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace DGNet.Data;
+
+/// <summary>
+/// Reads and writes single arrays in NumPy's .npy format (versions 1.0, 2.0 and 3.0), the member format of .npz
+/// archives. Only C-order, little-endian arrays of the <see cref="NpyDType"/> types. Every size field of a file is
+/// checked against the bytes actually present before anything is allocated from it, so a forged header cannot
+/// exhaust memory.
+/// </summary>
+public static class Npy
+{
+    internal static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Headers longer than this are refused; NumPy itself refuses more than 10,000 bytes by default.</summary>
+    private const int MaxHeaderLength = 1 << 20;
+
+    /// <summary>Buffers grow in steps up to this size before the data has shown it is really there.</summary>
+    private const int UntrustedChunk = 1 << 26;
+
+    /// <summary>Reads one array from the stream's current position to its end.</summary>
+    /// <param name="stream">The .npy bytes.</param>
+    /// <param name="nameForErrors">The file or entry name that error messages start with.</param>
+    /// <exception cref="DataFileException">The bytes are not a supported .npy array.</exception>
+    public static NpyArray Read(Stream stream, string nameForErrors)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        long? remaining = stream.CanSeek ? stream.Length - stream.Position : null;
+        return Read(stream, remaining, problem => new DataFileException(nameForErrors, problem));
+    }
+
+    /// <summary>Writes one array, as version 1.0 when its header fits in 65,535 bytes, else 2.0.</summary>
+    /// <exception cref="ArgumentException">A string holds an unpaired surrogate, which UTF-32 cannot store.</exception>
+    public static void Write(Stream stream, NpyArray array)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(array);
+        int width = array.DType == NpyDType.Unicode ? NpyArray.StringWidth((string[])array.Data) : 0;
+        var header = new NpyHeader(array.DType, width, array.Shape);
+
+        // Pad so that the data starts at a multiple of 64 bytes, as NumPy does, and end the header with a newline.
+        string text = header.Format();
+        int lengthBytes = 2;
+        int prefix = Magic.Length + 2 + lengthBytes;
+        int total = prefix + text.Length + 1;
+        if (total + (64 - total % 64) % 64 - prefix > ushort.MaxValue)
+        {
+            lengthBytes = 4;
+            prefix = Magic.Length + 2 + lengthBytes;
+            total = prefix + text.Length + 1;
+        }
+        int padded = total + (64 - total % 64) % 64;
+        byte[] head = new byte[padded];
+        Magic.CopyTo(head, 0);
+        head[6] = (byte)(lengthBytes == 2 ? 1 : 2);
+        head[7] = 0;
+        int headerLength = padded - prefix;
+        if (lengthBytes == 2) BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(8), (ushort)headerLength);
+        else BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(8), (uint)headerLength);
+        Encoding.ASCII.GetBytes(text, head.AsSpan(prefix));
+        head.AsSpan(prefix + text.Length, padded - prefix - text.Length - 1).Fill((byte)' ');
+        head[^1] = (byte)'\n';
+        stream.Write(head);
+
+        var data = array.Data;
+        switch (array.DType)
+        {
+            case NpyDType.Float64: stream.Write(MemoryMarshal.AsBytes(((double[])data).AsSpan())); break;
+            case NpyDType.Float32: stream.Write(MemoryMarshal.AsBytes(((float[])data).AsSpan())); break;
+            case NpyDType.Int64: stream.Write(MemoryMarshal.AsBytes(((long[])data).AsSpan())); break;
+            case NpyDType.Int32: stream.Write(MemoryMarshal.AsBytes(((int[])data).AsSpan())); break;
+            case NpyDType.Int8: stream.Write(MemoryMarshal.AsBytes(((sbyte[])data).AsSpan())); break;
+            case NpyDType.UInt8: stream.Write((byte[])data); break;
+            case NpyDType.Bool: stream.Write(MemoryMarshal.AsBytes(((bool[])data).AsSpan())); break;
+            default: WriteStrings(stream, (string[])data, width); break;
+        }
+    }
+
+    /// <summary>Reads an array whose remaining byte count may be known (a seekable stream or a zip entry's stated
+    /// size); <paramref name="fail"/> turns a problem into the exception to throw.</summary>
+    internal static NpyArray Read(Stream stream, long? remaining, Func<string, Exception> fail)
+    {
+        Span<byte> prefix = stackalloc byte[8];
+        int got = ReadUpTo(stream, prefix);
+        if (got == 0) throw fail("empty .npy data");
+        if (got < 8 || !prefix[..6].SequenceEqual(Magic))
+            throw fail("not a .npy array (the NumPy magic string is missing)");
+        int major = prefix[6], minor = prefix[7];
+        if (major is < 1 or > 3 || minor != 0)
+            throw fail($"unsupported .npy format version {major}.{minor} (supported: 1.0, 2.0, 3.0)");
+
+        Span<byte> lengthField = stackalloc byte[major == 1 ? 2 : 4];
+        if (ReadUpTo(stream, lengthField) < lengthField.Length) throw fail("truncated .npy header");
+        long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthField)
+                                       : BinaryPrimitives.ReadUInt32LittleEndian(lengthField);
+        long consumed = 8 + lengthField.Length;
+        if (headerLength > MaxHeaderLength) throw fail($".npy header length {headerLength} exceeds the limit of {MaxHeaderLength} bytes");
+        if (remaining is long r && headerLength > r - consumed)
+            throw fail($"truncated .npy header ({headerLength} bytes announced, {Math.Max(0, r - consumed)} present)");
+        byte[] headerBytes = new byte[headerLength];
+        if (ReadUpTo(stream, headerBytes) < headerLength) throw fail("truncated .npy header");
+        consumed += headerLength;
+
+        string text;
+        try
+        {
+            // Versions 1 and 2 use latin-1, version 3 UTF-8.
+            text = major == 3
+                ? new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(headerBytes)
+                : Encoding.Latin1.GetString(headerBytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw fail("the .npy header is not valid UTF-8");
+        }
+
+        NpyHeader header;
+        try { header = NpyHeader.Parse(text); }
+        catch (InvalidDataException e) { throw fail(e.Message); }
+
+        string shapeText = NpyArray.FormatShape(header.Shape);
+        long count = NpyArray.ElementCount(header.Shape)
+            ?? throw fail($"shape {shapeText} has too many elements");
+        if (count > Array.MaxLength || count > long.MaxValue / header.ItemSize || count * header.ItemSize > Array.MaxLength)
+            throw fail($"shape {shapeText} is too large to load (at most {Array.MaxLength} bytes per array)");
+        long bytes = count * header.ItemSize;
+        if (remaining is long total && total - consumed != bytes)
+            throw fail(total - consumed < bytes
+                ? $"data is truncated: shape {shapeText} needs {bytes} bytes, {Math.Max(0, total - consumed)} present"
+                : $"data size does not match the shape: shape {shapeText} needs {bytes} bytes, {total - consumed} present");
+
+        byte[] data = ReadData(stream, (int)bytes, remaining is not null, fail, shapeText);
+        Array elements = Decode(data, header, (int)count, fail);
+        return new NpyArray(elements, header.Shape);
+    }
+
+    /// <summary>Reads exactly <paramref name="bytes"/> bytes and checks that nothing follows. The buffer grows only
+    /// as data arrives, except when the size was already confirmed by a trusted length.</summary>
+    private static byte[] ReadData(Stream stream, int bytes, bool lengthKnown, Func<string, Exception> fail, string shapeText)
+    {
+        int capacity = lengthKnown ? Math.Min(bytes, UntrustedChunk) : Math.Min(bytes, 1 << 16);
+        byte[] buffer = new byte[capacity];
+        int filled = 0;
+        while (filled < bytes)
+        {
+            if (filled == buffer.Length)
+                Array.Resize(ref buffer, (int)Math.Min(bytes, Math.Max(2L * buffer.Length, 1)));
+            int n = stream.Read(buffer, filled, buffer.Length - filled);
+            if (n == 0) throw fail($"data is truncated: shape {shapeText} needs {bytes} bytes, {filled} present");
+            filled += n;
+        }
+        if (stream.ReadByte() >= 0)
+            throw fail($"data size does not match the shape: more than the {bytes} bytes shape {shapeText} needs");
+        return buffer;
+    }
+
+    private static Array Decode(byte[] data, NpyHeader header, int count, Func<string, Exception> fail)
+    {
+        ReadOnlySpan<byte> bytes = data;
+        switch (header.DType)
+        {
+            case NpyDType.Float64: return MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+            case NpyDType.Float32: return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+            case NpyDType.Int64: return MemoryMarshal.Cast<byte, long>(bytes).ToArray();
+            case NpyDType.Int32: return MemoryMarshal.Cast<byte, int>(bytes).ToArray();
+            case NpyDType.Int8: return MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray();
+            case NpyDType.UInt8: return data;
+            case NpyDType.Bool:
+                var flags = new bool[count];
+                for (int i = 0; i < count; i++) flags[i] = data[i] != 0;
+                return flags;
+            default:
+                return DecodeStrings(bytes, header.StringWidth, count, fail);
+        }
+    }
+
+    /// <summary>NumPy stores each string as fixed-width UTF-32 and drops trailing NULs on reading; so do we.</summary>
+    private static string[] DecodeStrings(ReadOnlySpan<byte> bytes, int width, int count, Func<string, Exception> fail)
+    {
+        var strings = new string[count];
+        var builder = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            var units = MemoryMarshal.Cast<byte, uint>(bytes.Slice(i * width * 4, width * 4));
+            int length = units.Length;
+            while (length > 0 && units[length - 1] == 0) length--;
+            builder.Clear();
+            for (int k = 0; k < length; k++)
+            {
+                if (units[k] > 0x10FFFF || !Rune.IsValid((int)units[k]))
+                    throw fail($"string element {i} holds an invalid UTF-32 code unit 0x{units[k]:X}");
+                builder.Append(new Rune((int)units[k]).ToString());
+            }
+            strings[i] = builder.ToString();
+        }
+        return strings;
+    }
+
+    private static void WriteStrings(Stream stream, string[] strings, int width)
+    {
+        var units = new uint[width];
+        foreach (string s in strings)
+        {
+            Array.Clear(units);
+            int k = 0;
+            for (int i = 0; i < s.Length; k++)
+            {
+                var status = Rune.DecodeFromUtf16(s.AsSpan(i), out Rune rune, out int used);
+                if (status != System.Buffers.OperationStatus.Done)
+                    throw new ArgumentException($"string \"{s}\" holds an unpaired surrogate, which .npy cannot store");
+                units[k] = (uint)rune.Value;
+                i += used;
+            }
+            stream.Write(MemoryMarshal.AsBytes(units.AsSpan()));
+        }
+    }
+
+    private static int ReadUpTo(Stream stream, Span<byte> buffer)
+    {
+        int filled = 0;
+        while (filled < buffer.Length)
+        {
+            int n = stream.Read(buffer[filled..]);
+            if (n == 0) break;
+            filled += n;
+        }
+        return filled;
+    }
+}
