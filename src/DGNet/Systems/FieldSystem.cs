@@ -1,3 +1,4 @@
+using DGNet.Integrators;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -79,6 +80,68 @@ public abstract class FieldSystem : PhysicalSystem
 
     /// <summary>The one-step scheme with time step <paramref name="dt"/>, its residual, Jacobian and solver.</summary>
     public DiscreteVariationalScheme CreateScheme(double dt, ScalarType dtype, Device device) => new(this, dt, dtype, device);
+
+    public override IReadOnlyDictionary<string, object> GroundTruthMethod => new Dictionary<string, object>
+    {
+        ["method"] = "furihata discrete variational derivative",
+        ["newton_tolerance"] = DiscreteVariationalScheme.Tolerance,
+        ["linear_solver"] = Size <= DiscreteVariationalScheme.DenseLimit ? "dense analytic jacobian" : "gmres",
+    };
+
+    /// <summary>
+    /// Steps Furihata's scheme, all trajectories at once. Newton starts from the linear extrapolation
+    /// 2u[n] - u[n-1] (from u[0] at the first step) and stops at the residual tolerance
+    /// <see cref="DiscreteVariationalScheme.Tolerance"/>.
+    /// </summary>
+    public override Tensor Simulate(Tensor initial, int steps, double dt, IProgress<double>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        CheckStates(initial, "initial states");
+        if (steps < 1) throw new ArgumentException($"steps must be at least 1 (got {steps})");
+        using var scheme = CreateScheme(dt, initial.dtype, initial.device);
+        // libtorch factors a batch of small matrices several times faster on one intra-op thread than on two
+        // (100 LUs of 50 × 50: 1.5 ms against 16 ms on our 2-core machines), so dense steps run on one thread.
+        int threads = get_num_threads();
+        if (scheme.Options.Linear == NewtonLinearSolver.Dense) set_num_threads(1);
+        try
+        {
+            return Run(scheme, initial, steps, dt, progress, cancellation);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    private Tensor Run(DiscreteVariationalScheme scheme, Tensor initial, int steps, double dt, IProgress<double>? progress,
+        CancellationToken cancellation)
+    {
+        using var scope = NewDisposeScope();
+        var states = new List<Tensor> { initial.detach() };
+        var previous = initial.detach();
+        var current = previous;
+        for (int step = 1; step <= steps; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var stepScope = NewDisposeScope();
+            var guess = 2 * current - previous;
+            Tensor next;
+            try
+            {
+                next = scheme.Step(current, guess);
+            }
+            catch (SolverFailedException e)
+            {
+                throw new SimulationFailedException(Name, step, steps, (step - 1) * dt, e);
+            }
+            next.MoveToOuterDisposeScope();
+            states.Add(next);
+            previous = current;
+            current = next;
+            progress?.Report((double)step / steps);
+        }
+        return stack(states, 1).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Checks that a batch of states has this system's shape.</summary>
     internal void CheckFields(Tensor u, string what) => CheckStates(u, what);

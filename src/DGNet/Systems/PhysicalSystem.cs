@@ -38,6 +38,23 @@ public abstract class PhysicalSystem
     /// <summary>Draws <paramref name="count"/> initial states [count, *StateShape] from the system's distribution.</summary>
     public abstract Tensor SampleInitialStates(int count, Generator generator, ScalarType dtype, Device device);
 
+    /// <summary>
+    /// The ground-truth trajectories [batch, steps + 1, *StateShape] from the initial states [batch, *StateShape]
+    /// (the first time point), with time step <paramref name="dt"/>, computed by a scheme that keeps the system's
+    /// energy law.
+    /// </summary>
+    /// <param name="initial">Initial states [batch, *StateShape].</param>
+    /// <param name="steps">Time steps to take; at least 1.</param>
+    /// <param name="dt">Time between stored states; positive.</param>
+    /// <param name="progress">Receives the fraction of the work done, from 0 to 1.</param>
+    /// <param name="cancellation">Checked between steps.</param>
+    /// <exception cref="SimulationFailedException">The solver could not advance a trajectory.</exception>
+    public abstract Tensor Simulate(Tensor initial, int steps, double dt, IProgress<double>? progress = null,
+        CancellationToken cancellation = default);
+
+    /// <summary>How <see cref="Simulate"/> computes the ground truth (method and tolerances), for the metadata.</summary>
+    public abstract IReadOnlyDictionary<string, object> GroundTruthMethod { get; }
+
     /// <summary>Checks that a batch of states has this system's shape.</summary>
     protected void CheckStates(Tensor u, string what = "states")
     {
