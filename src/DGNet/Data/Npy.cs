@@ -5,10 +5,10 @@ using System.Text;
 namespace DGNet.Data;
 
 /// <summary>
-/// Reads and writes single arrays in NumPy's .npy format (versions 1.0, 2.0 and 3.0), the member format of .npz
-/// archives. Only C-order, little-endian arrays of the <see cref="NpyDType"/> types. Every size field of a file is
-/// checked against the bytes actually present before anything is allocated from it, so a forged header cannot
-/// exhaust memory.
+/// Reads single arrays in NumPy's .npy format (versions 1.0, 2.0 and 3.0) and writes them (version 1.0); .npy is
+/// the member format of .npz archives. Only C-order, little-endian arrays of the <see cref="NpyDType"/> types.
+/// Every size field of a file is checked against the bytes actually present before anything is allocated from it,
+/// so a forged header cannot exhaust memory.
 /// </summary>
 public static class Npy
 {
@@ -18,7 +18,7 @@ public static class Npy
     private const int MaxHeaderLength = 1 << 20;
 
     /// <summary>Buffers grow in steps up to this size before the data has shown it is really there.</summary>
-    private const int UntrustedChunk = 1 << 26;
+    private const int UntrustedChunk = 1 << 24;
 
     /// <summary>Reads one array from the stream's current position to its end.</summary>
     /// <param name="stream">The .npy bytes.</param>
@@ -31,36 +31,27 @@ public static class Npy
         return Read(stream, remaining, problem => new DataFileException(nameForErrors, problem));
     }
 
-    /// <summary>Writes one array, as version 1.0 when its header fits in 65,535 bytes, else 2.0.</summary>
+    /// <summary>Writes one array in format version 1.0. (Version 2.0 exists for headers over 65,535 bytes, which
+    /// only structured dtypes reach; ours stay under 1.5 kB even with 64 dimensions.)</summary>
     /// <exception cref="ArgumentException">A string holds an unpaired surrogate, which UTF-32 cannot store.</exception>
     public static void Write(Stream stream, NpyArray array)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
         int width = array.DType == NpyDType.Unicode ? NpyArray.StringWidth((string[])array.Data) : 0;
-        var header = new NpyHeader(array.DType, width, array.Shape);
+        string text = new NpyHeader(array.DType, width, array.Shape).Format();
 
-        // Pad so that the data starts at a multiple of 64 bytes, as NumPy does, and end the header with a newline.
-        string text = header.Format();
-        int lengthBytes = 2;
-        int prefix = Magic.Length + 2 + lengthBytes;
-        int total = prefix + text.Length + 1;
-        if (total + (64 - total % 64) % 64 - prefix > ushort.MaxValue)
-        {
-            lengthBytes = 4;
-            prefix = Magic.Length + 2 + lengthBytes;
-            total = prefix + text.Length + 1;
-        }
-        int padded = total + (64 - total % 64) % 64;
-        byte[] head = new byte[padded];
+        // Pad with spaces so that the data starts at a multiple of 64 bytes, as NumPy does; end with a newline.
+        const int prefix = 10;
+        int unpadded = prefix + text.Length + 1;
+        int total = unpadded + (64 - unpadded % 64) % 64;
+        byte[] head = new byte[total];
         Magic.CopyTo(head, 0);
-        head[6] = (byte)(lengthBytes == 2 ? 1 : 2);
+        head[6] = 1;
         head[7] = 0;
-        int headerLength = padded - prefix;
-        if (lengthBytes == 2) BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(8), (ushort)headerLength);
-        else BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(8), (uint)headerLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(8), checked((ushort)(total - prefix)));
         Encoding.ASCII.GetBytes(text, head.AsSpan(prefix));
-        head.AsSpan(prefix + text.Length, padded - prefix - text.Length - 1).Fill((byte)' ');
+        head.AsSpan(prefix + text.Length, total - prefix - text.Length - 1).Fill((byte)' ');
         head[^1] = (byte)'\n';
         stream.Write(head);
 
