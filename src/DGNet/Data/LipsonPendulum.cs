@@ -59,7 +59,7 @@ public static class LipsonPendulum
 
         string parameters = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["source"] = "Schmidt & Lipson pendulum text format",
+            ["source"] = "Schmidt and Lipson pendulum text format",
             ["file"] = Path.GetFileName(path),
             ["trials"] = trials.Count,
             ["segments"] = segments,

@@ -99,16 +99,16 @@ public class LipsonPendulumTests
     [Fact]
     public void BadNumbersNameTheLineAndColumn()
     {
-        string path = WriteFile([12], rowText: (_, i) => i == 4 ? "1 0.6667 abc 0.1\n" : $"1 {i / 6.0:R} 0 0\n");
+        string path = WriteFile([12], rowText: (_, i) => i == 4 ? "1 0.6667 abc 0.1\n" : FormattableString.Invariant($"1 {i / 6.0:R} 0 0\n"));
         Assert.Equal("line 6: 'abc' in column 3 is not a finite number", ImportError(path));
-        path = WriteFile([12], rowText: (_, i) => i == 2 ? "1 0.3333 nan 0.1\n" : $"1 {i / 6.0:R} 0 0\n");
+        path = WriteFile([12], rowText: (_, i) => i == 2 ? "1 0.3333 nan 0.1\n" : FormattableString.Invariant($"1 {i / 6.0:R} 0 0\n"));
         Assert.Equal("line 4: 'nan' in column 3 is not a finite number", ImportError(path));
     }
 
     [Fact]
     public void WrongColumnCountNamesTheLine()
     {
-        string path = WriteFile([12], rowText: (_, i) => i == 7 ? "1 1.1667 0.5\n" : $"1 {i / 6.0:R} 0 0\n");
+        string path = WriteFile([12], rowText: (_, i) => i == 7 ? "1 1.1667 0.5\n" : FormattableString.Invariant($"1 {i / 6.0:R} 0 0\n"));
         Assert.Equal("line 9: expected 4 columns (trial t θ ω), found 3", ImportError(path));
     }
 
@@ -129,9 +129,9 @@ public class LipsonPendulumTests
     [Fact]
     public void TimeMustIncreaseAndTrialsBeConsecutive()
     {
-        string path = WriteFile([12], rowText: (_, i) => i == 3 ? "1 0.1 0 0\n" : $"1 {i * 0.1:R} 0 0\n");
+        string path = WriteFile([12], rowText: (_, i) => i == 3 ? "1 0.1 0 0\n" : FormattableString.Invariant($"1 {i * 0.1:R} 0 0\n"));
         Assert.Equal("line 5: time 0.1 does not increase (previous row: 0.2)", ImportError(path));
-        path = WriteFile([12], rowText: (_, i) => $"{(i is >= 4 and < 8 ? 2 : 1)} {i * 0.1:R} 0 0\n");
+        path = WriteFile([12], rowText: (_, i) => FormattableString.Invariant($"{(i is >= 4 and < 8 ? 2 : 1)} {i * 0.1:R} 0 0\n"));
         Assert.StartsWith("line 10: trial 1 continues after another trial", ImportError(path));
     }
 
