@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -17,8 +18,9 @@ public static class Npy
     /// <summary>Headers longer than this are refused; NumPy itself refuses more than 10,000 bytes by default.</summary>
     private const int MaxHeaderLength = 1 << 20;
 
-    /// <summary>Buffers grow in steps up to this size before the data has shown it is really there.</summary>
-    private const int UntrustedChunk = 1 << 24;
+    /// <summary>Largest first buffer, in bytes, when a stream length vouches for the data size; otherwise buffers
+    /// start at 64 kB. Either way they grow only as data actually arrives.</summary>
+    private const int MaxFirstBuffer = 1 << 24;
 
     /// <summary>Reads one array from the stream's current position to its end.</summary>
     /// <param name="stream">The .npy bytes.</param>
@@ -114,67 +116,68 @@ public static class Npy
         string shapeText = NpyArray.FormatShape(header.Shape);
         long count = NpyArray.ElementCount(header.Shape)
             ?? throw fail($"shape {shapeText} has too many elements");
-        if (count > Array.MaxLength || count > long.MaxValue / header.ItemSize || count * header.ItemSize > Array.MaxLength)
-            throw fail($"shape {shapeText} is too large to load (at most {Array.MaxLength} bytes per array)");
+        // Numbers are read straight into an array of their type, strings as their UTF-32 bytes; .NET caps array lengths.
+        if (count > long.MaxValue / header.ItemSize) throw fail($"shape {shapeText} has too many elements");
         long bytes = count * header.ItemSize;
+        long arrayLength = header.DType == NpyDType.Unicode ? bytes : count;
+        if (arrayLength > Array.MaxLength)
+            throw fail($"shape {shapeText} is too large to load (at most {Array.MaxLength} elements, or bytes of strings, per array)");
         if (remaining is long total && total - consumed != bytes)
             throw fail(total - consumed < bytes
                 ? $"data is truncated: shape {shapeText} needs {bytes} bytes, {Math.Max(0, total - consumed)} present"
                 : $"data size does not match the shape: shape {shapeText} needs {bytes} bytes, {total - consumed} present");
 
-        byte[] data = ReadData(stream, (int)bytes, remaining is not null, fail, shapeText);
-        Array elements = Decode(data, header, (int)count, fail);
+        var reader = new ElementReader(stream, remaining is not null, fail, shapeText);
+        int length = (int)arrayLength;
+        Array elements = header.DType switch
+        {
+            NpyDType.Float64 => reader.Read<double>(length),
+            NpyDType.Float32 => reader.Read<float>(length),
+            NpyDType.Int64 => reader.Read<long>(length),
+            NpyDType.Int32 => reader.Read<int>(length),
+            NpyDType.Int8 => reader.Read<sbyte>(length),
+            NpyDType.UInt8 => reader.Read<byte>(length),
+            NpyDType.Bool => Array.ConvertAll(reader.Read<byte>(length), b => b != 0),
+            _ => DecodeStrings(reader.Read<byte>(length), header.StringWidth, (int)count, fail),
+        };
         return new NpyArray(elements, header.Shape);
     }
 
-    /// <summary>Reads exactly <paramref name="bytes"/> bytes and checks that nothing follows. The buffer grows only
-    /// as data arrives, except when the size was already confirmed by a trusted length.</summary>
-    private static byte[] ReadData(Stream stream, int bytes, bool lengthKnown, Func<string, Exception> fail, string shapeText)
+    /// <summary>Reads the data section into a typed array that grows only as data arrives (from a larger start when
+    /// the stream's length confirmed the size), then checks that nothing follows.</summary>
+    private readonly record struct ElementReader(Stream Stream, bool LengthKnown, Func<string, Exception> Fail, string ShapeText)
     {
-        int capacity = lengthKnown ? Math.Min(bytes, UntrustedChunk) : Math.Min(bytes, 1 << 16);
-        byte[] buffer = new byte[capacity];
-        int filled = 0;
-        while (filled < bytes)
+        public T[] Read<T>(int length) where T : unmanaged
         {
-            if (filled == buffer.Length)
-                Array.Resize(ref buffer, (int)Math.Min(bytes, Math.Max(2L * buffer.Length, 1)));
-            int n = stream.Read(buffer, filled, buffer.Length - filled);
-            if (n == 0) throw fail($"data is truncated: shape {shapeText} needs {bytes} bytes, {filled} present");
-            filled += n;
-        }
-        if (stream.ReadByte() >= 0)
-            throw fail($"data size does not match the shape: more than the {bytes} bytes shape {shapeText} needs");
-        return buffer;
-    }
-
-    private static Array Decode(byte[] data, NpyHeader header, int count, Func<string, Exception> fail)
-    {
-        ReadOnlySpan<byte> bytes = data;
-        switch (header.DType)
-        {
-            case NpyDType.Float64: return MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            case NpyDType.Float32: return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-            case NpyDType.Int64: return MemoryMarshal.Cast<byte, long>(bytes).ToArray();
-            case NpyDType.Int32: return MemoryMarshal.Cast<byte, int>(bytes).ToArray();
-            case NpyDType.Int8: return MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray();
-            case NpyDType.UInt8: return data;
-            case NpyDType.Bool:
-                var flags = new bool[count];
-                for (int i = 0; i < count; i++) flags[i] = data[i] != 0;
-                return flags;
-            default:
-                return DecodeStrings(bytes, header.StringWidth, count, fail);
+            int size = Unsafe.SizeOf<T>();
+            long total = (long)length * size;
+            var buffer = new T[Math.Min(length, (LengthKnown ? MaxFirstBuffer : 1 << 16) / size)];
+            long filled = 0;
+            while (filled < total)
+            {
+                if (filled == (long)buffer.Length * size)
+                    Array.Resize(ref buffer, (int)Math.Min(length, Math.Max(2L * buffer.Length, 1)));
+                // A window of whole elements from the first incomplete one, small enough for a byte span.
+                int first = (int)(filled / size);
+                var window = MemoryMarshal.AsBytes(buffer.AsSpan(first, Math.Min(buffer.Length - first, int.MaxValue / size)));
+                int n = Stream.Read(window[(int)(filled % size)..]);
+                if (n == 0) throw Fail($"data is truncated: shape {ShapeText} needs {total} bytes, {filled} present");
+                filled += n;
+            }
+            if (Stream.ReadByte() >= 0)
+                throw Fail($"data size does not match the shape: more than the {total} bytes shape {ShapeText} needs");
+            return buffer;
         }
     }
 
     /// <summary>NumPy stores each string as fixed-width UTF-32 and drops trailing NULs on reading; so do we.</summary>
-    private static string[] DecodeStrings(ReadOnlySpan<byte> bytes, int width, int count, Func<string, Exception> fail)
+    private static string[] DecodeStrings(byte[] bytes, int width, int count, Func<string, Exception> fail)
     {
         var strings = new string[count];
         var builder = new StringBuilder();
         for (int i = 0; i < count; i++)
         {
-            var units = MemoryMarshal.Cast<byte, uint>(bytes.Slice(i * width * 4, width * 4));
+            var units = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan(i * width * 4, width * 4));
             int length = units.Length;
             while (length > 0 && units[length - 1] == 0) length--;
             builder.Clear();
