@@ -60,15 +60,23 @@ public static class Npy
         var data = array.Data;
         switch (array.DType)
         {
-            case NpyDType.Float64: stream.Write(MemoryMarshal.AsBytes(((double[])data).AsSpan())); break;
-            case NpyDType.Float32: stream.Write(MemoryMarshal.AsBytes(((float[])data).AsSpan())); break;
-            case NpyDType.Int64: stream.Write(MemoryMarshal.AsBytes(((long[])data).AsSpan())); break;
-            case NpyDType.Int32: stream.Write(MemoryMarshal.AsBytes(((int[])data).AsSpan())); break;
-            case NpyDType.Int8: stream.Write(MemoryMarshal.AsBytes(((sbyte[])data).AsSpan())); break;
-            case NpyDType.UInt8: stream.Write((byte[])data); break;
-            case NpyDType.Bool: stream.Write(MemoryMarshal.AsBytes(((bool[])data).AsSpan())); break;
+            case NpyDType.Float64: WriteElements(stream, (double[])data); break;
+            case NpyDType.Float32: WriteElements(stream, (float[])data); break;
+            case NpyDType.Int64: WriteElements(stream, (long[])data); break;
+            case NpyDType.Int32: WriteElements(stream, (int[])data); break;
+            case NpyDType.Int8: WriteElements(stream, (sbyte[])data); break;
+            case NpyDType.UInt8: WriteElements(stream, (byte[])data); break;
+            case NpyDType.Bool: WriteElements(stream, (bool[])data); break;
             default: WriteStrings(stream, (string[])data, width); break;
         }
+    }
+
+    /// <summary>Writes the elements' little-endian bytes in windows, since a byte span cannot exceed 2 GB.</summary>
+    private static void WriteElements<T>(Stream stream, T[] elements) where T : unmanaged
+    {
+        int window = (1 << 30) / Unsafe.SizeOf<T>();
+        for (int start = 0; start < elements.Length; start += window)
+            stream.Write(MemoryMarshal.AsBytes(elements.AsSpan(start, Math.Min(window, elements.Length - start))));
     }
 
     /// <summary>Reads an array whose remaining byte count may be known (a seekable stream or a zip entry's stated
