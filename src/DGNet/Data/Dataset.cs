@@ -115,15 +115,17 @@ public sealed class Dataset : IDisposable
     /// and the array.</exception>
     public static Dataset Load(string path, bool requireTrainAndTest = true)
     {
-        string hash;
-        IReadOnlyDictionary<string, NpyArray> arrays;
-        using (var stream = DataFiles.OpenRead(path))
-        {
-            hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-            stream.Position = 0;
-            arrays = Npz.Read(stream, path);
-        }
-        return FromArrays(arrays, path, hash, requireTrainAndTest);
+        using var stream = DataFiles.OpenRead(path);
+        return Read(stream, path, requireTrainAndTest);
+    }
+
+    /// <summary>Reads a dataset from a seekable stream holding an .npz archive; <paramref name="path"/> names it in
+    /// errors and becomes <see cref="SourcePath"/>.</summary>
+    internal static Dataset Read(Stream stream, string path, bool requireTrainAndTest)
+    {
+        string hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        stream.Position = 0;
+        return FromArrays(Npz.Read(stream, path), path, hash, requireTrainAndTest);
     }
 
     /// <summary>Writes the dataset as an .npz file (stored, not compressed: float data hardly compresses),

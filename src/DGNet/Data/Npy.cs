@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DGNet.Data;
 
 /// <summary>
-/// Reads and writes single arrays in NumPy's .npy format (versions 1.0, 2.0 and 3.0), the member format of .npz
-/// archives. Only C-order, little-endian arrays of the <see cref="NpyDType"/> types. Every size field of a file is
-/// checked against the bytes actually present before anything is allocated from it, so a forged header cannot
-/// exhaust memory.
+/// Reads single arrays in NumPy's .npy format (versions 1.0, 2.0 and 3.0) and writes them (version 1.0); .npy is
+/// the member format of .npz archives. Only C-order, little-endian arrays of the <see cref="NpyDType"/> types.
+/// Every size field of a file is checked against the bytes actually present before anything is allocated from it,
+/// so a forged header cannot exhaust memory.
 /// </summary>
 public static class Npy
 {
@@ -17,8 +18,9 @@ public static class Npy
     /// <summary>Headers longer than this are refused; NumPy itself refuses more than 10,000 bytes by default.</summary>
     private const int MaxHeaderLength = 1 << 20;
 
-    /// <summary>Buffers grow in steps up to this size before the data has shown it is really there.</summary>
-    private const int UntrustedChunk = 1 << 26;
+    /// <summary>Largest first buffer, in bytes, when a stream length vouches for the data size; otherwise buffers
+    /// start at 64 kB. Either way they grow only as data actually arrives.</summary>
+    private const int MaxFirstBuffer = 1 << 24;
 
     /// <summary>Reads one array from the stream's current position to its end.</summary>
     /// <param name="stream">The .npy bytes.</param>
@@ -31,51 +33,50 @@ public static class Npy
         return Read(stream, remaining, problem => new DataFileException(nameForErrors, problem));
     }
 
-    /// <summary>Writes one array, as version 1.0 when its header fits in 65,535 bytes, else 2.0.</summary>
+    /// <summary>Writes one array in format version 1.0. (Version 2.0 exists for headers over 65,535 bytes, which
+    /// only structured dtypes reach; ours stay under 1.5 kB even with 64 dimensions.)</summary>
     /// <exception cref="ArgumentException">A string holds an unpaired surrogate, which UTF-32 cannot store.</exception>
     public static void Write(Stream stream, NpyArray array)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(array);
         int width = array.DType == NpyDType.Unicode ? NpyArray.StringWidth((string[])array.Data) : 0;
-        var header = new NpyHeader(array.DType, width, array.Shape);
+        string text = new NpyHeader(array.DType, width, array.Shape).Format();
 
-        // Pad so that the data starts at a multiple of 64 bytes, as NumPy does, and end the header with a newline.
-        string text = header.Format();
-        int lengthBytes = 2;
-        int prefix = Magic.Length + 2 + lengthBytes;
-        int total = prefix + text.Length + 1;
-        if (total + (64 - total % 64) % 64 - prefix > ushort.MaxValue)
-        {
-            lengthBytes = 4;
-            prefix = Magic.Length + 2 + lengthBytes;
-            total = prefix + text.Length + 1;
-        }
-        int padded = total + (64 - total % 64) % 64;
-        byte[] head = new byte[padded];
+        // Pad with spaces so that the data starts at a multiple of 64 bytes, as NumPy does; end with a newline.
+        const int prefix = 10;
+        int unpadded = prefix + text.Length + 1;
+        int total = unpadded + (64 - unpadded % 64) % 64;
+        byte[] head = new byte[total];
         Magic.CopyTo(head, 0);
-        head[6] = (byte)(lengthBytes == 2 ? 1 : 2);
+        head[6] = 1;
         head[7] = 0;
-        int headerLength = padded - prefix;
-        if (lengthBytes == 2) BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(8), (ushort)headerLength);
-        else BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(8), (uint)headerLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(8), checked((ushort)(total - prefix)));
         Encoding.ASCII.GetBytes(text, head.AsSpan(prefix));
-        head.AsSpan(prefix + text.Length, padded - prefix - text.Length - 1).Fill((byte)' ');
+        head.AsSpan(prefix + text.Length, total - prefix - text.Length - 1).Fill((byte)' ');
         head[^1] = (byte)'\n';
         stream.Write(head);
 
         var data = array.Data;
         switch (array.DType)
         {
-            case NpyDType.Float64: stream.Write(MemoryMarshal.AsBytes(((double[])data).AsSpan())); break;
-            case NpyDType.Float32: stream.Write(MemoryMarshal.AsBytes(((float[])data).AsSpan())); break;
-            case NpyDType.Int64: stream.Write(MemoryMarshal.AsBytes(((long[])data).AsSpan())); break;
-            case NpyDType.Int32: stream.Write(MemoryMarshal.AsBytes(((int[])data).AsSpan())); break;
-            case NpyDType.Int8: stream.Write(MemoryMarshal.AsBytes(((sbyte[])data).AsSpan())); break;
-            case NpyDType.UInt8: stream.Write((byte[])data); break;
-            case NpyDType.Bool: stream.Write(MemoryMarshal.AsBytes(((bool[])data).AsSpan())); break;
+            case NpyDType.Float64: WriteElements(stream, (double[])data); break;
+            case NpyDType.Float32: WriteElements(stream, (float[])data); break;
+            case NpyDType.Int64: WriteElements(stream, (long[])data); break;
+            case NpyDType.Int32: WriteElements(stream, (int[])data); break;
+            case NpyDType.Int8: WriteElements(stream, (sbyte[])data); break;
+            case NpyDType.UInt8: WriteElements(stream, (byte[])data); break;
+            case NpyDType.Bool: WriteElements(stream, (bool[])data); break;
             default: WriteStrings(stream, (string[])data, width); break;
         }
+    }
+
+    /// <summary>Writes the elements' little-endian bytes in windows, since a byte span cannot exceed 2 GB.</summary>
+    private static void WriteElements<T>(Stream stream, T[] elements) where T : unmanaged
+    {
+        int window = (1 << 30) / Unsafe.SizeOf<T>();
+        for (int start = 0; start < elements.Length; start += window)
+            stream.Write(MemoryMarshal.AsBytes(elements.AsSpan(start, Math.Min(window, elements.Length - start))));
     }
 
     /// <summary>Reads an array whose remaining byte count may be known (a seekable stream or a zip entry's stated
@@ -123,67 +124,68 @@ public static class Npy
         string shapeText = NpyArray.FormatShape(header.Shape);
         long count = NpyArray.ElementCount(header.Shape)
             ?? throw fail($"shape {shapeText} has too many elements");
-        if (count > Array.MaxLength || count > long.MaxValue / header.ItemSize || count * header.ItemSize > Array.MaxLength)
-            throw fail($"shape {shapeText} is too large to load (at most {Array.MaxLength} bytes per array)");
+        // Numbers are read straight into an array of their type, strings as their UTF-32 bytes; .NET caps array lengths.
+        if (count > long.MaxValue / header.ItemSize) throw fail($"shape {shapeText} has too many elements");
         long bytes = count * header.ItemSize;
+        long arrayLength = header.DType == NpyDType.Unicode ? bytes : count;
+        if (arrayLength > Array.MaxLength)
+            throw fail($"shape {shapeText} is too large to load (at most {Array.MaxLength} elements, or bytes of strings, per array)");
         if (remaining is long total && total - consumed != bytes)
             throw fail(total - consumed < bytes
                 ? $"data is truncated: shape {shapeText} needs {bytes} bytes, {Math.Max(0, total - consumed)} present"
                 : $"data size does not match the shape: shape {shapeText} needs {bytes} bytes, {total - consumed} present");
 
-        byte[] data = ReadData(stream, (int)bytes, remaining is not null, fail, shapeText);
-        Array elements = Decode(data, header, (int)count, fail);
+        var reader = new ElementReader(stream, remaining is not null, fail, shapeText);
+        int length = (int)arrayLength;
+        Array elements = header.DType switch
+        {
+            NpyDType.Float64 => reader.Read<double>(length),
+            NpyDType.Float32 => reader.Read<float>(length),
+            NpyDType.Int64 => reader.Read<long>(length),
+            NpyDType.Int32 => reader.Read<int>(length),
+            NpyDType.Int8 => reader.Read<sbyte>(length),
+            NpyDType.UInt8 => reader.Read<byte>(length),
+            NpyDType.Bool => Array.ConvertAll(reader.Read<byte>(length), b => b != 0),
+            _ => DecodeStrings(reader.Read<byte>(length), header.StringWidth, (int)count, fail),
+        };
         return new NpyArray(elements, header.Shape);
     }
 
-    /// <summary>Reads exactly <paramref name="bytes"/> bytes and checks that nothing follows. The buffer grows only
-    /// as data arrives, except when the size was already confirmed by a trusted length.</summary>
-    private static byte[] ReadData(Stream stream, int bytes, bool lengthKnown, Func<string, Exception> fail, string shapeText)
+    /// <summary>Reads the data section into a typed array that grows only as data arrives (from a larger start when
+    /// the stream's length confirmed the size), then checks that nothing follows.</summary>
+    private readonly record struct ElementReader(Stream Stream, bool LengthKnown, Func<string, Exception> Fail, string ShapeText)
     {
-        int capacity = lengthKnown ? Math.Min(bytes, UntrustedChunk) : Math.Min(bytes, 1 << 16);
-        byte[] buffer = new byte[capacity];
-        int filled = 0;
-        while (filled < bytes)
+        public T[] Read<T>(int length) where T : unmanaged
         {
-            if (filled == buffer.Length)
-                Array.Resize(ref buffer, (int)Math.Min(bytes, Math.Max(2L * buffer.Length, 1)));
-            int n = stream.Read(buffer, filled, buffer.Length - filled);
-            if (n == 0) throw fail($"data is truncated: shape {shapeText} needs {bytes} bytes, {filled} present");
-            filled += n;
-        }
-        if (stream.ReadByte() >= 0)
-            throw fail($"data size does not match the shape: more than the {bytes} bytes shape {shapeText} needs");
-        return buffer;
-    }
-
-    private static Array Decode(byte[] data, NpyHeader header, int count, Func<string, Exception> fail)
-    {
-        ReadOnlySpan<byte> bytes = data;
-        switch (header.DType)
-        {
-            case NpyDType.Float64: return MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            case NpyDType.Float32: return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-            case NpyDType.Int64: return MemoryMarshal.Cast<byte, long>(bytes).ToArray();
-            case NpyDType.Int32: return MemoryMarshal.Cast<byte, int>(bytes).ToArray();
-            case NpyDType.Int8: return MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray();
-            case NpyDType.UInt8: return data;
-            case NpyDType.Bool:
-                var flags = new bool[count];
-                for (int i = 0; i < count; i++) flags[i] = data[i] != 0;
-                return flags;
-            default:
-                return DecodeStrings(bytes, header.StringWidth, count, fail);
+            int size = Unsafe.SizeOf<T>();
+            long total = (long)length * size;
+            var buffer = new T[Math.Min(length, (LengthKnown ? MaxFirstBuffer : 1 << 16) / size)];
+            long filled = 0;
+            while (filled < total)
+            {
+                if (filled == (long)buffer.Length * size)
+                    Array.Resize(ref buffer, (int)Math.Min(length, Math.Max(2L * buffer.Length, 1)));
+                // A window of whole elements from the first incomplete one, small enough for a byte span.
+                int first = (int)(filled / size);
+                var window = MemoryMarshal.AsBytes(buffer.AsSpan(first, Math.Min(buffer.Length - first, int.MaxValue / size)));
+                int n = Stream.Read(window[(int)(filled % size)..]);
+                if (n == 0) throw Fail($"data is truncated: shape {ShapeText} needs {total} bytes, {filled} present");
+                filled += n;
+            }
+            if (Stream.ReadByte() >= 0)
+                throw Fail($"data size does not match the shape: more than the {total} bytes shape {ShapeText} needs");
+            return buffer;
         }
     }
 
     /// <summary>NumPy stores each string as fixed-width UTF-32 and drops trailing NULs on reading; so do we.</summary>
-    private static string[] DecodeStrings(ReadOnlySpan<byte> bytes, int width, int count, Func<string, Exception> fail)
+    private static string[] DecodeStrings(byte[] bytes, int width, int count, Func<string, Exception> fail)
     {
         var strings = new string[count];
         var builder = new StringBuilder();
         for (int i = 0; i < count; i++)
         {
-            var units = MemoryMarshal.Cast<byte, uint>(bytes.Slice(i * width * 4, width * 4));
+            var units = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan(i * width * 4, width * 4));
             int length = units.Length;
             while (length > 0 && units[length - 1] == 0) length--;
             builder.Clear();

@@ -33,6 +33,8 @@ public sealed class NpyArray
             : throw new ArgumentException(
                 $"unsupported element type {type.Name} (supported: double, float, long, int, sbyte, byte, bool, string arrays)",
                 nameof(data));
+        if (shape.Length > NpyHeader.MaxRank)
+            throw new ArgumentException($"at most {NpyHeader.MaxRank} dimensions are supported, got {shape.Length}", nameof(shape));
         long count = ElementCount(shape)
             ?? throw new ArgumentException($"shape {FormatShape(shape)} is invalid (negative or overflowing)", nameof(shape));
         if (count != data.Length)
@@ -135,15 +137,16 @@ public sealed class NpyArray
         using var scope = torch.NewDisposeScope();
         var host = tensor.detach().cpu().contiguous();
         long[] shape = host.shape;
+        bool empty = host.numel() == 0;   // TorchSharp's accessor cannot copy out an empty tensor
         Array data = host.dtype switch
         {
-            ScalarType.Float64 => host.data<double>().ToArray(),
-            ScalarType.Float32 => host.data<float>().ToArray(),
-            ScalarType.Int64 => host.data<long>().ToArray(),
-            ScalarType.Int32 => host.data<int>().ToArray(),
-            ScalarType.Int8 => host.data<sbyte>().ToArray(),
-            ScalarType.Byte => host.data<byte>().ToArray(),
-            ScalarType.Bool => host.data<bool>().ToArray(),
+            ScalarType.Float64 => empty ? Array.Empty<double>() : host.data<double>().ToArray(),
+            ScalarType.Float32 => empty ? Array.Empty<float>() : host.data<float>().ToArray(),
+            ScalarType.Int64 => empty ? Array.Empty<long>() : host.data<long>().ToArray(),
+            ScalarType.Int32 => empty ? Array.Empty<int>() : host.data<int>().ToArray(),
+            ScalarType.Int8 => empty ? Array.Empty<sbyte>() : host.data<sbyte>().ToArray(),
+            ScalarType.Byte => empty ? Array.Empty<byte>() : host.data<byte>().ToArray(),
+            ScalarType.Bool => empty ? Array.Empty<bool>() : host.data<bool>().ToArray(),
             _ => throw new ArgumentException(
                 $"tensor dtype {host.dtype} has no .npy counterpart here (supported: float64, float32, int64, int32, int8, uint8, bool)",
                 nameof(tensor)),

@@ -81,7 +81,7 @@ internal sealed record NpyHeader(NpyDType DType, int StringWidth, long[] Shape)
         if (dict["fortran_order"] is not bool fortran)
             throw new InvalidDataException($"header 'fortran_order' is not True or False: {Describe(dict["fortran_order"])}");
         // With fewer than two dimensions both orders store the same bytes.
-        if (fortran && shape.Count(d => d != 1) > 1)
+        if (fortran && shape.Count(d => d > 1) > 1)
             throw new InvalidDataException("Fortran-order arrays are not supported; save np.ascontiguousarray(a) instead");
 
         return new NpyHeader(dtype, width, shape);
