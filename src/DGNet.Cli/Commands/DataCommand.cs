@@ -13,6 +13,8 @@ internal static class DataCommand
         [
             DataInfoCommand.Build(),
             DataImportLipsonCommand.Build(),
+            DataGenerateCommand.Build(globals),
+            DataPlotCommand.Build(),
         ];
         foreach (var subcommand in subcommands) data.Subcommands.Add(subcommand);
         return data;

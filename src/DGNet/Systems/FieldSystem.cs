@@ -93,32 +93,13 @@ public abstract class FieldSystem : PhysicalSystem
     /// 2u[n] - u[n-1] (from u[0] at the first step) and stops at the residual tolerance
     /// <see cref="DiscreteVariationalScheme.Tolerance"/>.
     /// </summary>
-    public override Tensor Simulate(Tensor initial, int steps, double dt, IProgress<double>? progress = null,
-        CancellationToken cancellation = default)
-    {
-        CheckStates(initial, "initial states");
-        if (steps < 1) throw new ArgumentException($"steps must be at least 1 (got {steps})");
-        using var scheme = CreateScheme(dt, initial.dtype, initial.device);
-        // libtorch factors a batch of small matrices several times faster on one intra-op thread than on two
-        // (100 LUs of 50 × 50: 1.5 ms against 16 ms on our 2-core machines), so dense steps run on one thread.
-        int threads = get_num_threads();
-        if (scheme.Options.Linear == NewtonLinearSolver.Dense) set_num_threads(1);
-        try
-        {
-            return Run(scheme, initial, steps, dt, progress, cancellation);
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
-    }
-
-    private Tensor Run(DiscreteVariationalScheme scheme, Tensor initial, int steps, double dt, IProgress<double>? progress,
+    protected override Tensor Integrate(Tensor initial, int steps, double dt, IProgress<double>? progress,
         CancellationToken cancellation)
     {
+        using var scheme = CreateScheme(dt, initial.dtype, initial.device);
         using var scope = NewDisposeScope();
-        var states = new List<Tensor> { initial.detach() };
-        var previous = initial.detach();
+        var states = new List<Tensor> { initial };
+        var previous = initial;
         var current = previous;
         for (int step = 1; step <= steps; step++)
         {

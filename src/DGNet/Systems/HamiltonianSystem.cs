@@ -55,12 +55,9 @@ public abstract class HamiltonianSystem : PhysicalSystem
     /// Adaptive Dormand-Prince 5(4) at rtol = atol = 1e-12, stepping exactly onto every output time, in batches of
     /// <see cref="BatchSize"/> trajectories.
     /// </summary>
-    public override Tensor Simulate(Tensor initial, int steps, double dt, IProgress<double>? progress = null,
-        CancellationToken cancellation = default)
+    protected override Tensor Integrate(Tensor initial, int steps, double dt, IProgress<double>? progress,
+        CancellationToken cancellation)
     {
-        CheckStates(initial, "initial states");
-        if (steps < 1) throw new ArgumentException($"steps must be at least 1 (got {steps})");
-        if (!(dt > 0) || double.IsInfinity(dt)) throw new ArgumentException($"dt must be positive and finite (got {dt})");
         var solver = new Dopri5(new Dopri5Options(Tolerance, Tolerance));
         int total = (int)initial.shape[0];
         using var scope = NewDisposeScope();
@@ -78,7 +75,7 @@ public abstract class HamiltonianSystem : PhysicalSystem
                 Tensor segment;
                 try
                 {
-                    using (no_grad()) segment = solver.Solve(RightHandSide, state, times);
+                    segment = solver.Solve(RightHandSide, state, times);
                 }
                 catch (SolverFailedException e)
                 {

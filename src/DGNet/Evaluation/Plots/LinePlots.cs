@@ -12,14 +12,16 @@ public static class LinePlots
     public static Plot Lines(string title, string xLabel, string yLabel, IReadOnlyList<LineSeries> series, bool logY = false)
     {
         var plot = new Plot();
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
         foreach (var line in series)
         {
             line.Validate();
             var (x, y) = logY ? PositiveLog10(line.X, line.Y) : (line.X, line.Y);
             if (x.Length == 0) continue;
             AddLine(plot, line, x, y);
+            if (logY) (low, high) = (Math.Min(low, y.Min()), Math.Max(high, y.Max()));
         }
-        if (logY) UseLogTicks(plot);
+        if (logY) UseLogTicks(plot, decades: high - low);
         Decorate(plot, title, xLabel, logY ? $"{yLabel} (log scale)" : yLabel, series);
         return plot;
     }
@@ -46,10 +48,11 @@ public static class LinePlots
 
     private static ScottPlot.Plottables.Scatter AddLine(Plot plot, LineSeries series, double[] x, double[] y)
     {
-        var line = plot.Add.ScatterLine(x, y);
-        line.LineWidth = 2;
+        var line = series.Points ? plot.Add.ScatterPoints(x, y) : plot.Add.ScatterLine(x, y);
+        if (series.Points) line.MarkerSize = 5;
+        else line.LineWidth = 2;
         line.LegendText = series.Label;
-        if (series.Color is Color color) line.LineColor = color;
+        if (series.Color is Color color) line.Color = color;
         if (series.Dashed) line.LinePattern = LinePattern.Dashed;
         return line;
     }
@@ -70,14 +73,20 @@ public static class LinePlots
         return (kept.Select(i => x[i]).ToArray(), kept.Select(i => Math.Log10(y[i])).ToArray());
     }
 
-    /// <summary>Ticks at powers of ten labelled 1e-k, with minor ticks at 2..9 × 10^k, on the log10-transformed axis.</summary>
-    private static void UseLogTicks(Plot plot)
+    /// <summary>
+    /// Ticks on the log10-transformed axis, labelled with the values they stand for: at powers of ten (1e-12) with
+    /// minor ticks at 2..9 × 10^k when the data span two decades or more; otherwise anywhere, labelled like 3.2e-13.
+    /// </summary>
+    private static void UseLogTicks(Plot plot, double decades)
     {
+        bool wide = decades >= 2;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = exponent => $"1e{Math.Round(exponent):0}",
+            IntegerTicksOnly = wide,
+            LabelFormatter = exponent => wide
+                ? $"1e{Math.Round(exponent):0}"
+                : Math.Pow(10, exponent).ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 }

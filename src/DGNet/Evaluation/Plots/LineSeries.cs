@@ -6,7 +6,8 @@ namespace DGNet.Evaluation.Plots;
 /// <param name="Y">Ordinates (or p), as many as <paramref name="X"/>.</param>
 /// <param name="Color">Line colour; the plot's palette when null.</param>
 /// <param name="Dashed">Draws a dashed line, e.g. for predictions over a solid ground truth.</param>
-public sealed record LineSeries(string Label, double[] X, double[] Y, ScottPlot.Color? Color = null, bool Dashed = false)
+/// <param name="Points">Draws markers at the points and no line, e.g. for noisy data.</param>
+public sealed record LineSeries(string Label, double[] X, double[] Y, ScottPlot.Color? Color = null, bool Dashed = false, bool Points = false)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> when the coordinates do not pair up.</summary>
     public void Validate()

@@ -8,7 +8,6 @@ public class FiguresTests
     [Fact]
     public void GridHoldsEveryPlotAndSavesAtTheRequestedSize()
     {
-        using var files = new PlotFiles();
         var plots = Enumerable.Range(0, 3).Select(i =>
         {
             var plot = new Plot();
@@ -17,7 +16,7 @@ public class FiguresTests
         }).ToList();
         var figure = Figures.Grid(plots, columns: 2);
         Assert.Equal(plots, figure.Subplots.GetPlots());
-        string path = files.PathOf("grid.png");
+        string path = TempFiles.Path("grid.png");
         Figures.SavePng(figure, path, 640, 480);
         using var image = PlotFiles.Read(path);
         Assert.Equal((640, 480), (image.Width, image.Height));

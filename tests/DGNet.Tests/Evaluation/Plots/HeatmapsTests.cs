@@ -8,7 +8,6 @@ public class HeatmapsTests
     [Fact]
     public void SpaceTimeDrawsTimeUpwardsAndPositionToTheRight()
     {
-        using var files = new PlotFiles();
         // u(x, t) = t: the colour depends on time only, dark (low) at the first time point.
         const int times = 8, points = 30;
         const double dt = 0.5, dx = 0.1;
@@ -17,7 +16,7 @@ public class HeatmapsTests
         for (int i = 0; i < points; i++)
             field[n, i] = n * dt;
         var plot = Heatmaps.SpaceTime(field, dt, dx, "time only");
-        string path = files.PathOf("st.png");
+        string path = TempFiles.Path("st.png");
         Figures.SavePng(plot, path, 600, 400);
 
         using var image = PlotFiles.Read(path);
@@ -34,13 +33,12 @@ public class HeatmapsTests
     [Fact]
     public void SnapshotPutsTheFirstRowAtTheBottomAndTheFirstColumnLeft()
     {
-        using var files = new PlotFiles();
         const int m = 16;
         const double dx = 1.0 / m;
         var field = new double[m, m];
         field[0, 0] = 1; // the corner (x = 0, y = 0)
         var plot = Heatmaps.Snapshot(field, dx, "corner", diverging: true);
-        string path = files.PathOf("snapshot.png");
+        string path = TempFiles.Path("snapshot.png");
         Figures.SavePng(plot, path, 500, 450);
 
         using var image = PlotFiles.Read(path);

@@ -34,12 +34,11 @@ public class LinePlotsTests
     [Fact]
     public void PhasePortraitMarksEachStartAndWritesAReadablePng()
     {
-        using var files = new PlotFiles();
         var angles = Enumerable.Range(0, 50).Select(i => i * 0.13).ToArray();
         var plot = LinePlots.PhasePortrait("orbit", [new LineSeries("r = 1", angles.Select(Math.Cos).ToArray(), angles.Select(Math.Sin).ToArray())]);
         var marker = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Single();
         Assert.Equal(new Coordinates(1, 0), marker.Location);
-        string path = files.PathOf("nested/phase.png");
+        string path = TempFiles.Path("nested/phase.png");
         Figures.SavePng(plot, path, 400, 300);
         using var image = PlotFiles.Read(path);
         Assert.Equal((400, 300), (image.Width, image.Height));
