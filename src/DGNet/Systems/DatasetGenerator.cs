@@ -60,7 +60,7 @@ public static class DatasetGenerator
             ["noise"] = settings.Noise,
             ["test_fraction"] = settings.TestFraction,
             ["test_trajectories"] = settings.TestTrajectories,
-            ["ground_truth"] = system.GroundTruthMethod,
+            ["ground_truth"] = system.DescribeGroundTruth(settings.Dt),
             ["initial_states"] = "first time point; the sampler of the system with the seed above",
         };
         return JsonSerializer.Serialize(description);

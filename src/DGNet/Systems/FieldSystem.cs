@@ -81,17 +81,17 @@ public abstract class FieldSystem : PhysicalSystem
     /// <summary>The one-step scheme with time step <paramref name="dt"/>, its residual, Jacobian and solver.</summary>
     public DiscreteVariationalScheme CreateScheme(double dt, ScalarType dtype, Device device) => new(this, dt, dtype, device);
 
-    public override IReadOnlyDictionary<string, object> GroundTruthMethod => new Dictionary<string, object>
+    public override IReadOnlyDictionary<string, object> DescribeGroundTruth(double dt) => new Dictionary<string, object>
     {
         ["method"] = "furihata discrete variational derivative",
-        ["newton_tolerance"] = DiscreteVariationalScheme.Tolerance,
+        ["newton_tolerance"] = DiscreteVariationalScheme.ToleranceFor(ScalarType.Float64, dt),
         ["linear_solver"] = Size <= DiscreteVariationalScheme.DenseLimit ? "dense analytic jacobian" : "gmres",
     };
 
     /// <summary>
     /// Steps Furihata's scheme, all trajectories at once. Newton starts from the linear extrapolation
     /// 2u[n] - u[n-1] (from u[0] at the first step) and stops at the residual tolerance
-    /// <see cref="DiscreteVariationalScheme.Tolerance"/>.
+    /// <see cref="DiscreteVariationalScheme.ToleranceFor"/>.
     /// </summary>
     protected override Tensor Integrate(Tensor initial, int steps, double dt, IProgress<double>? progress,
         CancellationToken cancellation)

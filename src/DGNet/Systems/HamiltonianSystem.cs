@@ -31,7 +31,10 @@ public abstract class HamiltonianSystem : PhysicalSystem
 
     public override StructureSpec Structure => Friction > 0 ? StructureSpec.WithFriction(Friction) : StructureSpec.Canonical;
 
-    /// <summary>Relative and absolute tolerance of the Dormand-Prince ground truth.</summary>
+    /// <summary>
+    /// Relative and absolute tolerance of the Dormand-Prince ground truth in float64; float32 states use 100 machine
+    /// epsilons (about 1.2e-5), near the best they can hold.
+    /// </summary>
     public const double Tolerance = 1e-12;
 
     /// <summary>
@@ -43,7 +46,7 @@ public abstract class HamiltonianSystem : PhysicalSystem
     /// <summary>Time intervals integrated per call, between progress reports.</summary>
     private const int IntervalsPerCall = 10;
 
-    public override IReadOnlyDictionary<string, object> GroundTruthMethod => new Dictionary<string, object>
+    public override IReadOnlyDictionary<string, object> DescribeGroundTruth(double dt) => new Dictionary<string, object>
     {
         ["method"] = "dopri5",
         ["rtol"] = Tolerance,
@@ -58,7 +61,8 @@ public abstract class HamiltonianSystem : PhysicalSystem
     protected override Tensor Integrate(Tensor initial, int steps, double dt, IProgress<double>? progress,
         CancellationToken cancellation)
     {
-        var solver = new Dopri5(new Dopri5Options(Tolerance, Tolerance));
+        double tolerance = initial.dtype == ScalarType.Float64 ? Tolerance : 100 * NewtonOptions.MachineEpsilon(initial.dtype);
+        var solver = new Dopri5(new Dopri5Options(tolerance, tolerance));
         int total = (int)initial.shape[0];
         using var scope = NewDisposeScope();
         var batches = new List<Tensor>();

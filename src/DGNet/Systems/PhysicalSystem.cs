@@ -74,8 +74,11 @@ public abstract class PhysicalSystem
     protected abstract Tensor Integrate(Tensor initial, int steps, double dt, IProgress<double>? progress,
         CancellationToken cancellation);
 
-    /// <summary>How <see cref="Simulate"/> computes the ground truth (method and tolerances), for the metadata.</summary>
-    public abstract IReadOnlyDictionary<string, object> GroundTruthMethod { get; }
+    /// <summary>
+    /// How <see cref="Simulate"/> computes float64 ground truth with time step <paramref name="dt"/> (method and
+    /// tolerances), for the metadata.
+    /// </summary>
+    public abstract IReadOnlyDictionary<string, object> DescribeGroundTruth(double dt);
 
     /// <summary>Checks that a batch of states has this system's shape.</summary>
     protected void CheckStates(Tensor u, string what = "states")

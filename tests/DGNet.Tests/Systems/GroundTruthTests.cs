@@ -150,4 +150,32 @@ public class GroundTruthTests
         var initial = system.SampleInitialStates(1, generator, ScalarType.Float64, CPU);
         Assert.Throws<OperationCanceledException>(() => system.Simulate(initial, 5, 1e-4, cancellation: cancelled.Token));
     }
+
+    [Theory]
+    [InlineData("pendulum", 0.2)]
+    [InlineData("kdv", 1e-3)]
+    [InlineData("cahn-hilliard-2d", 1e-4)]
+    public void Float32StatesSimulateCloseToFloat64(string name, double dt)
+    {
+        using var scope = NewDisposeScope();
+        var system = name == "cahn-hilliard-2d" ? new CahnHilliard(2, grid: 17) : SystemCases.Small(name);
+        using var generator = new Generator(2);
+        var initial = system.SampleInitialStates(2, generator, ScalarType.Float64, CPU);
+        var exact = system.Simulate(initial, 5, dt);
+        var single = system.Simulate(initial.to(ScalarType.Float32), 5, dt);
+        Assert.Equal(ScalarType.Float32, single.dtype);
+        double error = (single.to(ScalarType.Float64) - exact).abs().max().item<double>();
+        Assert.True(error <= 1e-4 * exact.abs().max().item<double>(), $"{name}: float32 differs by {error:e3}");
+    }
+
+    [Fact]
+    public void TinyTimeStepsStayAboveTheRoundingFloorOfTheResidual()
+    {
+        // The residual (u[n+1] - u[n]) / dt carries rounding errors of about ε |u| / dt, above 1e-10 for dt = 1e-7.
+        using var scope = NewDisposeScope();
+        var system = new KdV(grid: 20);
+        var u = Simulate(system, trajectories: 2, steps: 3, dt: 1e-7);
+        var energy = EnergyOf(system, u);
+        Assert.True(((energy - energy[.., 0..1]).abs() / energy[.., 0..1].abs()).max().item<double>() <= 1e-12);
+    }
 }
