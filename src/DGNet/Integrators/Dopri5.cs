@@ -52,6 +52,8 @@ public sealed class Dopri5 : ISolver
     /// <summary>The state at <paramref name="t1"/> of du/dt = f(u), u(t0) = u0 (t1 &lt; t0 integrates backwards).</summary>
     public Tensor Integrate(VectorField f, Tensor u0, double t0, double t1, SolverStats? stats = null)
     {
+        ArgumentNullException.ThrowIfNull(u0);
+        if (t0 == t1 && double.IsFinite(t0)) return u0.clone();
         using var scope = NewDisposeScope();
         var solution = Solve(f, u0, [t0, t1], stats);
         return solution.select(1, 1).MoveToOuterDisposeScope();
