@@ -12,15 +12,17 @@ namespace DGNet.Integrators;
 internal static class BatchedGmres
 {
     /// <summary>
-    /// Approximates y with |c_b - A_b y_b|₂ ≤ relativeTolerance[b]·|c_b|₂ for every row b, starting from y = 0.
+    /// Approximates y with |c_b - A_b y_b|₂ ≤ max(relativeTolerance[b]·|c_b|₂, absoluteTolerance[b]) for every
+    /// row b, starting from y = 0.
     /// </summary>
     /// <param name="apply">The batched product v [batch, n] ↦ A v [batch, n].</param>
     /// <param name="rhs">c [batch, n].</param>
     /// <param name="relativeTolerance">Per-row tolerance relative to |c_b|₂.</param>
+    /// <param name="absoluteTolerance">Per-row residual 2-norm that is always good enough.</param>
     /// <param name="restart">Krylov vectors per cycle.</param>
     /// <param name="maxProducts">Products allowed in total; the best iterate so far is returned when they run out.</param>
     /// <param name="products">Products used.</param>
-    public static Tensor Solve(Func<Tensor, Tensor> apply, Tensor rhs, double[] relativeTolerance, int restart,
+    public static Tensor Solve(Func<Tensor, Tensor> apply, Tensor rhs, double[] relativeTolerance, double[] absoluteTolerance, int restart,
         int maxProducts, out int products)
     {
         using var scope = NewDisposeScope();
@@ -28,7 +30,7 @@ internal static class BatchedGmres
         long n = rhs.shape[1];
         var rhsNorm = HostRowNorms(rhs);
         var target = new double[batch];
-        for (int b = 0; b < batch; b++) target[b] = relativeTolerance[b] * rhsNorm[b];
+        for (int b = 0; b < batch; b++) target[b] = Math.Max(relativeTolerance[b] * rhsNorm[b], absoluteTolerance[b]);
 
         var y = zeros_like(rhs);
         products = 0;

@@ -12,7 +12,7 @@ namespace DGNet.Integrators;
 /// Differentiable: states are built from ordinary tensor operations, so gradients flow from the outputs back to u0
 /// and to parameters inside f; step-size decisions use detached host values. Not structure-preserving.
 /// </summary>
-public sealed class Dopri5
+public sealed class Dopri5 : ISolver
 {
     private static readonly double[] C = [0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1];
 
@@ -52,6 +52,8 @@ public sealed class Dopri5
     /// <summary>The state at <paramref name="t1"/> of du/dt = f(u), u(t0) = u0 (t1 &lt; t0 integrates backwards).</summary>
     public Tensor Integrate(VectorField f, Tensor u0, double t0, double t1, SolverStats? stats = null)
     {
+        ArgumentNullException.ThrowIfNull(u0);
+        if (t0 == t1 && double.IsFinite(t0)) return u0.clone();
         using var scope = NewDisposeScope();
         var solution = Solve(f, u0, [t0, t1], stats);
         return solution.select(1, 1).MoveToOuterDisposeScope();
@@ -85,9 +87,31 @@ public sealed class Dopri5
     }
 
     /// <summary>
+    /// Adaptive integration over each interval [0, dt]; the map carries the step size proposed at the end of one
+    /// call into the next, so a rollout pays for the automatic initial step only once.
+    /// </summary>
+    public OneStepMap CreateStepMap(Dynamics dynamics, double dt)
+    {
+        ArgumentNullException.ThrowIfNull(dynamics);
+        if (!double.IsFinite(dt) || dt == 0) throw new ArgumentException($"the step dt must be finite and non-zero, got {dt}");
+        var f = dynamics.Field;
+        double? proposal = Options.InitialStep;
+        return (u, stats) =>
+        {
+            using var scope = NewDisposeScope();
+            var run = new Run(this, f, u, 0, Math.Sign(dt), stats, proposal, Math.Abs(dt));
+            run.AdvanceTo(dt);
+            proposal = run.ProposedStep;
+            var next = run.State;
+            run.KeepState();
+            run.Dispose();
+            return next.MoveToOuterDisposeScope();
+        };
+    }
+
+    /// <summary>
     /// One adaptive integration in progress: the state, its derivative (first stage of the next step), the time
-    /// and the proposed step size. Public to the assembly so that step-by-step callers can keep the step size
-    /// from one interval to the next.
+    /// and the proposed step size.
     /// </summary>
     internal sealed class Run : IDisposable
     {

@@ -19,7 +19,7 @@ public sealed record NewtonOptions
     public int MaxIterations { get; init; } = 50;
 
     /// <summary>
-    /// Backtracking line search (Armijo condition on the residual 2-norm, step halved up to
+    /// Backtracking line search (Armijo condition on the residual max-norm, step halved up to
     /// <see cref="MaxBacktracks"/> times) so that a poor first guess does not throw the iteration far away.
     /// When false every iteration takes the full Newton step.
     /// </summary>
@@ -29,11 +29,20 @@ public sealed record NewtonOptions
     public int MaxBacktracks { get; init; } = 10;
 
     /// <summary>
-    /// In dense mode, after convergence apply one more correction with the last Jacobian (no new evaluation): it
-    /// pushes the residual from the tolerance down to rounding level at the cost of one small batched solve, which
-    /// energy-conserving schemes need to conserve energy to rounding over long runs.
+    /// After convergence apply one more Newton correction without evaluating the residual again: it pushes the
+    /// residual from the tolerance down towards rounding level, which energy-conserving schemes need to conserve
+    /// energy to rounding over long runs. Dense mode reuses the last Jacobian (one small batched solve); GMRES mode
+    /// runs one more Krylov solve that reduces the residual a thousandfold.
     /// </summary>
     public bool FinalCorrection { get; init; } = true;
+
+    /// <summary>
+    /// Dense mode: keep the last Jacobian while every iteration still shrinks each residual at least a hundredfold
+    /// (simplified Newton), and recompute it otherwise. From a good first guess, such as the explicit predictor of
+    /// an implicit step, this needs one Jacobian per solve instead of one per iteration, with the same solution.
+    /// False recomputes the Jacobian in every iteration (classical Newton).
+    /// </summary>
+    public bool ReuseJacobian { get; init; } = true;
 
     /// <summary>Dense LU or Jacobian-free GMRES.</summary>
     public NewtonLinearSolver Linear { get; init; } = NewtonLinearSolver.Dense;

@@ -17,6 +17,12 @@ public static class NewtonSolver
 {
     private const double ArmijoSlope = 1e-4;
 
+    /// <summary>A reused Jacobian is refreshed when an iteration shrinks some residual by less than this factor.</summary>
+    private const double SlowContraction = 0.01;
+
+    /// <summary>How much the Krylov final correction reduces the converged residual.</summary>
+    private const double FinalKrylovReduction = 1e-3;
+
     /// <summary>Solves residual(x) = 0 starting from <paramref name="x0"/>.</summary>
     /// <param name="residual">F: [batch, *shape] ↦ [batch, *shape], row-wise independent.</param>
     /// <param name="x0">First guess [batch, *shape]; its dtype and device are used throughout.</param>
@@ -44,13 +50,21 @@ public static class NewtonSolver
         private readonly long n = x0.numel() / x0.shape[0];
         private readonly double tolerance = options.ToleranceFor(x0.dtype);
         private readonly double sqrtEpsilon = Math.Sqrt(NewtonOptions.MachineEpsilon(x0.dtype));
+        private readonly long[] rowNormAxis = [2];
+        private Tensor[]? cotangents;
         private bool NeedsGraph => jacobian is null && options.Jacobian == JacobianSource.Autograd;
+
+        /// <summary>Whether trial points need an autograd graph: always for exact Krylov products, and in dense mode
+        /// only when the Jacobian is refreshed every iteration (otherwise a point is re-evaluated with a graph in the
+        /// rare iteration that refreshes it).</summary>
+        private bool TrialsNeedGraph => NeedsGraph && (options.Linear == NewtonLinearSolver.Gmres || !options.ReuseJacobian);
 
         public Tensor Execute()
         {
             using var scope = NewDisposeScope();
-            var point = Evaluate(x0.detach());
+            var point = Evaluate(x0.detach(), NeedsGraph);
             Tensor? lastJacobian = null;
+            bool refresh = true;
             int iterations = 0;
             while (true)
             {
@@ -72,54 +86,79 @@ public static class NewtonSolver
                 iterations++;
                 stats.NewtonIterations++;
                 using var step = NewDisposeScope();
-                var activeMask = RowMask(converged.Select(c => !c).ToArray(), point.X);
                 Tensor direction;
                 if (options.Linear == NewtonLinearSolver.Dense)
                 {
-                    var matrix = DenseJacobian(point);
-                    direction = SolveDense(matrix, point.R);
-                    lastJacobian?.Dispose();
-                    lastJacobian = matrix.MoveToOuterDisposeScope();
+                    if (refresh || lastJacobian is null || !options.ReuseJacobian)
+                    {
+                        if (NeedsGraph && !point.HasGraph)
+                        {
+                            var withGraph = Evaluate(point.X, true).MoveToOuter();
+                            point.Dispose();
+                            point = withGraph;
+                        }
+                        var matrix = DenseJacobian(point);
+                        lastJacobian?.Dispose();
+                        lastJacobian = matrix.MoveToOuterDisposeScope();
+                    }
+                    direction = SolveDense(lastJacobian, point.R);
                 }
-                else direction = SolveKrylov(point, summary);
-                direction = where(activeMask, direction, zeros_like(direction));
+                else direction = SolveKrylov(point, summary, converged);
+                if (converged.Any(c => c))
+                    direction = where(RowMask(converged, point.X), zeros_like(direction), direction);
                 var next = LineSearch(point, direction, converged, iterations);
+                refresh = false;
+                for (int b = 0; b < batch; b++)
+                    refresh |= !converged[b] && next.Summary.ResidualMax[b] > SlowContraction * summary.ResidualMax[b];
                 point.Dispose();
                 point = next.MoveToOuter();
             }
 
             var solution = point.X.detach();
-            if (iterations > 0 && options.FinalCorrection && lastJacobian is not null)
+            if (iterations > 0 && options.FinalCorrection)
             {
-                var correction = SolveDense(lastJacobian, point.R.detach());
+                Tensor correction;
+                if (options.Linear == NewtonLinearSolver.Dense) correction = SolveDense(lastJacobian!, point.R.detach());
+                else
+                {
+                    var relative = Enumerable.Repeat(FinalKrylovReduction, batch).ToArray();
+                    correction = SolveKrylov(point, relative, new double[batch]);
+                }
                 var corrected = solution + correction;
-                var finiteRows = corrected.reshape(batch, n).isfinite().all(1).reshape(RowShape(solution));
-                solution = where(finiteRows, corrected, solution);
+                solution = where(corrected.isfinite(), corrected, solution);
             }
             return solution.MoveToOuterDisposeScope();
         }
 
-        /// <summary>Backtracks per row until the residual 2-norm decreases enough (Armijo), or the limit is reached.</summary>
+        /// <summary>
+        /// Backtracks per row until the residual max-norm decreases enough (Armijo: along a Newton direction every
+        /// norm of the residual falls like 1 - α), or the limit is reached.
+        /// </summary>
         private Point LineSearch(Point current, Tensor direction, bool[] converged, int iterations)
         {
             var alpha = Enumerable.Repeat(1.0, batch).ToArray();
             var accepted = (bool[])converged.Clone();
             for (int backtrack = 0; ; backtrack++)
             {
-                var scale = tensor(alpha, dtype: current.X.dtype, device: current.X.device)
-                    .reshape(RowShape(current.X));
                 Tensor trialX;
-                using (no_grad()) trialX = current.X.detach() + scale * direction;
-                var trial = Evaluate(trialX, direction);
+                using (no_grad())
+                {
+                    trialX = backtrack == 0
+                        ? current.X.detach() + direction
+                        : current.X.detach() + tensor(alpha, dtype: current.X.dtype, device: current.X.device)
+                            .reshape(RowShape(current.X)) * direction;
+                }
+                var trial = Evaluate(trialX, TrialsNeedGraph);
                 var s = trial.Summary;
                 var singular = new List<int>();
                 bool all = true;
                 for (int b = 0; b < batch; b++)
                 {
                     if (accepted[b]) continue;
-                    if (!s.DirectionFinite[b]) { singular.Add(b); continue; }
-                    bool finite = double.IsFinite(s.ResidualNorm[b]);
-                    bool decreased = s.ResidualNorm[b] <= (1 - ArmijoSlope * alpha[b]) * current.Summary.ResidualNorm[b];
+                    // The direction is finite and the current iterate too, so a non-finite trial state means J was singular.
+                    if (!double.IsFinite(s.StateMax[b])) { singular.Add(b); continue; }
+                    bool finite = double.IsFinite(s.ResidualMax[b]);
+                    bool decreased = s.ResidualMax[b] <= (1 - ArmijoSlope * alpha[b]) * current.Summary.ResidualMax[b];
                     if (finite && (decreased || !options.LineSearch)) accepted[b] = true;
                     all &= accepted[b];
                 }
@@ -130,11 +169,11 @@ public static class NewtonSolver
             }
         }
 
-        private Point Evaluate(Tensor x, Tensor? direction = null)
+        private Point Evaluate(Tensor x, bool withGraph)
         {
             stats.FunctionEvaluations++;
             Tensor leaf, r;
-            if (NeedsGraph)
+            if (withGraph)
             {
                 leaf = x.detach().requires_grad_(true);
                 using (enable_grad()) r = residual(leaf);
@@ -147,30 +186,22 @@ public static class NewtonSolver
             if (!r.shape.SequenceEqual(x.shape))
                 throw new ArgumentException(
                     $"the residual has shape [{string.Join(", ", r.shape)}] but the unknown has [{string.Join(", ", x.shape)}]");
-            return new Point(leaf, r, Summarize(leaf, r, direction));
+            return new Point(leaf, r, Summarize(leaf, r), withGraph);
         }
 
-        private RowSummary Summarize(Tensor x, Tensor r, Tensor? direction)
+        /// <summary>Per row: residual and state max-norms, in one host transfer.</summary>
+        private RowSummary Summarize(Tensor x, Tensor r)
         {
             using var scope = NewDisposeScope();
             using var guard = no_grad();
-            var rFlat = r.detach().reshape(batch, n);
-            var columns = new List<Tensor>
-            {
-                rFlat.abs().amax(new long[] { 1 }),
-                rFlat.norm(1),
-                x.detach().reshape(batch, n).abs().amax(new long[] { 1 }),
-            };
-            if (direction is not null) columns.Add(direction.reshape(batch, n).isfinite().all(1).to_type(r.dtype));
-            var host = stack(columns, 1).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-            int k = columns.Count;
-            var summary = new RowSummary(new double[batch], new double[batch], new double[batch], new bool[batch]);
+            var norms = stack(new[] { r.detach().reshape(batch, n), x.detach().reshape(batch, n) }, 1).abs().amax(rowNormAxis);
+            if (norms.dtype != ScalarType.Float64) norms = norms.to_type(ScalarType.Float64);
+            var host = norms.cpu().data<double>().ToArray();
+            var summary = new RowSummary(new double[batch], new double[batch]);
             for (int b = 0; b < batch; b++)
             {
-                summary.ResidualMax[b] = host[b * k];
-                summary.ResidualNorm[b] = host[b * k + 1];
-                summary.StateMax[b] = host[b * k + 2];
-                summary.DirectionFinite[b] = direction is null || host[b * k + 3] != 0;
+                summary.ResidualMax[b] = host[2 * b];
+                summary.StateMax[b] = host[2 * b + 1];
             }
             return summary;
         }
@@ -190,15 +221,11 @@ public static class NewtonSolver
             if (options.Jacobian == JacobianSource.Autograd)
             {
                 using var grad = enable_grad();
+                cotangents ??= UnitCotangents(p.R);
                 var rows = new Tensor[n];
-                var identity = eye(n, dtype: p.R.dtype, device: p.R.device);
                 for (long i = 0; i < n; i++)
-                {
-                    var cotangent = identity[i].expand(batch, n).reshape(p.R.shape);
-                    rows[i] = torch.autograd.grad(new[] { p.R }, new[] { p.X }, new[] { cotangent }, retain_graph: i < n - 1)[0]
-                        .reshape(batch, n);
-                }
-                return stack(rows, 1);
+                    rows[i] = torch.autograd.grad(new[] { p.R }, new[] { p.X }, new[] { cotangents[i] }, retain_graph: i < n - 1)[0];
+                return stack(rows, 1).reshape(batch, n, n);
             }
             using var guard = no_grad();
             var x = p.X.reshape(batch, n);
@@ -224,20 +251,27 @@ public static class NewtonSolver
             return solution.reshape(r.shape);
         }
 
-        /// <summary>Inexact Newton direction by GMRES with a forcing term that tightens as the residual falls but
-        /// never asks for more than a tenth of the tolerance.</summary>
-        private Tensor SolveKrylov(Point p, RowSummary summary)
+        /// <summary>Inexact Newton direction by GMRES. The forcing term min(0.1, |F|∞) tightens as the residual
+        /// falls (superlinear convergence), but the linear residual is never pushed below a tenth of the Newton
+        /// tolerance, which would be wasted work; converged rows are not solved for.</summary>
+        private Tensor SolveKrylov(Point p, RowSummary summary, bool[] converged)
         {
-            var eta = new double[batch];
+            var relative = new double[batch];
+            var absolute = new double[batch];
             for (int b = 0; b < batch; b++)
             {
-                double floor = 0.1 * tolerance * Math.Max(1.0, summary.StateMax[b]) / Math.Max(summary.ResidualNorm[b], double.Epsilon);
-                eta[b] = Math.Min(0.1, Math.Max(summary.ResidualMax[b], floor));
+                relative[b] = Math.Min(0.1, summary.ResidualMax[b]);
+                absolute[b] = converged[b] ? double.PositiveInfinity : 0.1 * tolerance * Math.Max(1.0, summary.StateMax[b]);
             }
+            return SolveKrylov(p, relative, absolute);
+        }
+
+        private Tensor SolveKrylov(Point p, double[] relative, double[] absolute)
+        {
             Func<Tensor, Tensor> apply = JacobianVectorProduct(p);
             using var guard = no_grad();
             var rhs = -p.R.detach().reshape(batch, n);
-            var delta = BatchedGmres.Solve(apply, rhs, eta, options.KrylovDimension, options.MaxKrylovIterations, out int products);
+            var delta = BatchedGmres.Solve(apply, rhs, relative, absolute, options.KrylovDimension, options.MaxKrylovIterations, out int products);
             stats.LinearIterations += products;
             return delta.reshape(p.X.shape);
         }
@@ -276,6 +310,16 @@ public static class NewtonSolver
             };
         }
 
+        /// <summary>The n cotangents e_i (for every row of the batch) that pull rows of J out of the graph.</summary>
+        private Tensor[] UnitCotangents(Tensor like)
+        {
+            var identity = eye(n, dtype: like.dtype, device: like.device);
+            var result = new Tensor[n];
+            for (long i = 0; i < n; i++)
+                result[i] = identity[i].expand(batch, n).reshape(like.shape).MoveToOuterDisposeScope();
+            return result;
+        }
+
         private NewtonFailedException Failure(List<int> rows, RowSummary summary, int iterations, string reason) =>
             new(rows, rows.Select(b => summary.ResidualMax[b]).ToList(), iterations, reason);
 
@@ -292,11 +336,13 @@ public static class NewtonSolver
     }
 
     /// <summary>Host copies of per-row quantities, fetched in one transfer per evaluation.</summary>
-    private sealed record RowSummary(double[] ResidualMax, double[] ResidualNorm, double[] StateMax, bool[] DirectionFinite);
+    private sealed record RowSummary(double[] ResidualMax, double[] StateMax);
 
     /// <summary>An iterate, its residual (with autograd graph when needed) and their host summary.</summary>
-    private sealed class Point(Tensor x, Tensor r, RowSummary summary) : IDisposable
+    private sealed class Point(Tensor x, Tensor r, RowSummary summary, bool hasGraph) : IDisposable
     {
+        public bool HasGraph { get; } = hasGraph;
+
         public Tensor X { get; } = x;
         public Tensor R { get; } = r;
         public RowSummary Summary { get; } = summary;

@@ -2,25 +2,31 @@ namespace DGNet.Integrators;
 
 /// <summary>
 /// A solver could not produce the next state of one or more trajectories of a batch (no Newton convergence, step
-/// size underflow, non-finite state). The message is one line naming the trajectory, what happened and what to try.
+/// size underflow, non-finite state). The message is one line naming the step (when known), the trajectory, what
+/// happened and what to try.
 /// </summary>
 public abstract class SolverFailedException : Exception
 {
-    protected SolverFailedException(IReadOnlyList<int> trajectories, string detail, string advice, Exception? inner = null)
-        : base(Compose(trajectories, detail, advice), inner)
+    protected SolverFailedException(IReadOnlyList<int> trajectories, string detail, string advice, int? step = null,
+        Exception? inner = null)
+        : base(Compose(trajectories, detail, advice, step), inner)
     {
         if (trajectories.Count == 0) throw new ArgumentException("a solver failure names at least one trajectory");
         Trajectories = trajectories;
         Detail = detail;
         Advice = advice;
+        Step = step;
     }
 
-    /// <summary>Indices (within the batch given to the solver) of every trajectory that failed; the first is the one
-    /// the message names.</summary>
+    /// <summary>Indices (within the batch given to the solver, or of the rollout's input for
+    /// <see cref="RolloutFailedException"/>) of every trajectory that failed; the first is the one the message names.</summary>
     public IReadOnlyList<int> Trajectories { get; }
 
     /// <summary>The trajectory the message names.</summary>
     public int Trajectory => Trajectories[0];
+
+    /// <summary>The step n whose state u[n] could not be computed, when the failure happened in a rollout.</summary>
+    public int? Step { get; }
 
     /// <summary>What went wrong, without the trajectory, e.g. "Newton did not converge (residual 3.1e-02 after 50
     /// iterations)".</summary>
@@ -32,7 +38,7 @@ public abstract class SolverFailedException : Exception
     /// <summary>The usual advice when an integrator step fails.</summary>
     public const string SmallerStepAdvice = "try a smaller dt or another solver";
 
-    private static string Compose(IReadOnlyList<int> trajectories, string detail, string advice)
+    internal static string Compose(IReadOnlyList<int> trajectories, string detail, string advice, int? step)
     {
         string who = trajectories.Count switch
         {
@@ -40,6 +46,7 @@ public abstract class SolverFailedException : Exception
             1 => $"trajectory {trajectories[0]}",
             _ => $"trajectory {trajectories[0]} (and {trajectories.Count - 1} more)",
         };
-        return $"{who}: {detail}; {advice}";
+        string where = step is { } n ? $"step {n}, {who}" : who;
+        return $"{where}: {detail}; {advice}";
     }
 }

@@ -66,6 +66,7 @@ public class Dopri5Tests
         var back = solver.Integrate(PendulumField, forward, 3, 0);
         Assert.True(MaxAbs(back - u0) < 1e-8);
         Assert.True(MaxAbs(forward - u0) > 0.1);
+        Assert.Equal(ToArray(u0), ToArray(solver.Integrate(PendulumField, u0, 3, 3)));
     }
 
     [Fact]

@@ -47,24 +47,26 @@ internal static class TestProblems
     }
 
     /// <summary>
-    /// S ∇̄H(next, current) for the pendulum. The q-part (3(cos v - cos u))/(u - v) is evaluated in the equivalent,
-    /// cancellation-free form 3 sin((u + v)/2)·sinc((u - v)/2), whose limit u = v is the gradient 3 sin q; the
-    /// p-part of p² is u + v. With <paramref name="friction"/> r > 0 the structure is S - diag(0, r).
+    /// S ∇̄H(next, current) for the pendulum. The q-part 3(cos v - cos u)/(u - v) is evaluated in the equivalent,
+    /// cancellation-free form 3 sin((u + v)/2)·sinc((u - v)/2), with sinc = 1 where |u - v|/2 &lt; 1e-8 (exact to
+    /// rounding there), so its limit u = v is the gradient 3 sin q; the p-part of p² is u + v. With
+    /// <paramref name="friction"/> r &gt; 0 the structure is S - diag(0, r).
     /// </summary>
     public static Tensor PendulumDiscreteField(Tensor next, Tensor current, double friction = 0)
     {
         var (gq, gp) = PendulumDiscreteGradient(next, current);
-        return cat(new[] { gp, -gq - friction * gp }, -1);
+        var dp = friction == 0 ? -gq : -gq - friction * gp;
+        return cat(new[] { gp, dp }, -1);
     }
 
     public static (Tensor Q, Tensor P) PendulumDiscreteGradient(Tensor next, Tensor current)
     {
-        var qu = next.narrow(-1, 0, 1);
         var qv = current.narrow(-1, 0, 1);
-        var half = (qu - qv) / 2;
-        var sinc = where(half.abs() > 1e-4, half.sin() / where(half.abs() > 1e-4, half, ones_like(half)),
-            1 - half.square() / 6 + half.square().square() / 120);
-        var gq = 3 * ((qu + qv) / 2).sin() * sinc;
+        var half = (next.narrow(-1, 0, 1) - qv) * 0.5;
+        var close = half.abs().lt(1e-8);
+        var safeHalf = half.masked_fill(close, 1.0);
+        var sinc = (safeHalf.sin() / safeHalf).masked_fill(close, 1.0);
+        var gq = 3 * (qv + half).sin() * sinc;
         var gp = next.narrow(-1, 1, 1) + current.narrow(-1, 1, 1);
         return (gq, gp);
     }
@@ -75,6 +77,14 @@ internal static class TestProblems
         var sum = next + current;
         return cat(new[] { sum.narrow(-1, 1, 1), -sum.narrow(-1, 0, 1) }, -1);
     }
+
+    public static Dynamics OscillatorDynamics() => new(OscillatorField,
+        new SeparableGradients(q => 2 * q, p => 2 * p), OscillatorDiscreteField);
+
+    public static Dynamics PendulumDynamics(double friction = 0) => new(
+        friction == 0 ? PendulumField : u => PendulumDiscreteField(u, u, friction),
+        friction == 0 ? new SeparableGradients(q => 3 * q.sin(), p => 2 * p) : null,
+        (next, current) => PendulumDiscreteField(next, current, friction));
 
     /// <summary>Initial states (q, p) = r (cos θ, sin θ) with radii spread over [low, high].</summary>
     public static Tensor InitialStates(int batch, double low, double high, ScalarType dtype = ScalarType.Float64)
