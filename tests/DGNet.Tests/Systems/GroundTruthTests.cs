@@ -135,7 +135,9 @@ public class GroundTruthTests
         using var generator = new Generator(1);
         var initial = system.SampleInitialStates(2, generator, ScalarType.Float64, CPU) * 50;
         var error = Assert.Throws<SimulationFailedException>(() => system.Simulate(initial, 3, 0.5));
-        Assert.Contains("kdv step 1 of 3", error.Message);
+        Assert.StartsWith("step 1, trajectory", error.Message);
+        Assert.Contains(": kdv at t = 0 (of 3 steps): Newton", error.Message);
+        Assert.Equal(1, error.Step);
         Assert.Contains("trajectory", error.Message);
     }
 
