@@ -185,6 +185,25 @@ public class NewtonSolverTests
     }
 
     [Fact]
+    public void ResidualNoiseAboveTheToleranceEndsInTheStallRuleNotAFailure()
+    {
+        using var scope = NewDisposeScope();
+        // F(x) = x - a plus noise of amplitude 1e-9 that changes from one floating-point value of x to the next and
+        // has no derivative, like rounding noise: no iterate brings |F| down to the 1e-12 tolerance.
+        var a = tensor(new[] { 0.5, 1.5, -2.0 }).unsqueeze(1);
+        Tensor Noisy(Tensor x) => x - a + 1e-9 * (1e15 * x).sin().detach();
+        var stats = new SolverStats();
+
+        var x = NewtonSolver.Solve(Noisy, a + 0.1, stats: stats);
+
+        Assert.True(MaxAbs(x - a) < 1e-8);
+        Assert.True(stats.NewtonIterations < 10);
+        var strict = Assert.Throws<NewtonFailedException>(() =>
+            NewtonSolver.Solve(Noisy, a + 0.1, NewtonOptions.Default with { StallTolerance = 0, MaxIterations = 15 }));
+        Assert.True(strict.Residual < 1e-8);
+    }
+
+    [Fact]
     public void RejectsBadOptionsAndShapes()
     {
         using var scope = NewDisposeScope();
