@@ -239,7 +239,7 @@ public static class NewtonSolver
         {
             using var scope = NewDisposeScope();
             using var guard = no_grad();
-            var norms = stack(new[] { r.detach().reshape(batch, n), x.detach().reshape(batch, n) }, 1).abs().amax(rowNormAxis);
+            var norms = stack(new[] { r.reshape(batch, n), x.reshape(batch, n) }, 1).abs().amax(rowNormAxis);
             if (norms.dtype != ScalarType.Float64) norms = norms.to_type(ScalarType.Float64);
             var host = norms.cpu().data<double>().ToArray();
             var summary = new RowSummary(new double[batch], new double[batch]);
