@@ -23,7 +23,7 @@ public sealed class PairLinear : PairModule
             throw new ArgumentException($"a linear layer needs at least one input and one output feature, got {inFeatures} -> {outFeatures}");
         using (no_grad())
         {
-            weight = nn.Parameter(nn.init.orthogonal_(empty(outFeatures, inFeatures, dtype: dtype, device: device)));
+            weight = nn.Parameter(OrthogonalInit.Create([outFeatures, inFeatures], dtype, device));
             if (hasBias) bias = nn.Parameter(zeros(outFeatures, dtype: dtype, device: device));
         }
         RegisterComponents();

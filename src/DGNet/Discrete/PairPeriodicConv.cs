@@ -33,7 +33,7 @@ public sealed class PairPeriodicConv : PairModule
         _transposedLeft = kernelSize.Select((k, i) => k - 1 - _left[i]).ToArray();
         using (no_grad())
         {
-            weight = nn.Parameter(nn.init.orthogonal_(empty([outChannels, inChannels, .. kernelSize], dtype: dtype, device: device)));
+            weight = nn.Parameter(OrthogonalInit.Create([outChannels, inChannels, .. kernelSize], dtype, device));
             if (hasBias) bias = nn.Parameter(zeros(outChannels, dtype: dtype, device: device));
         }
         RegisterComponents();
