@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace DGNet.Discrete.Functions;
+
+/// <summary>
+/// An element-wise function that can give its secant slope s(a, b) together with the partial derivatives ∂s/∂a and
+/// ∂s/∂b directly, without an autograd graph. <see cref="PairElementwise"/> then enters the slope into the graph as
+/// its first-order expansion s + ∂s/∂a·(a - a₀) + ∂s/∂b·(b - b₀) about the current values, which has the same value
+/// and the same first derivatives as the slope itself but costs a few tensor passes instead of dozens: backward()
+/// through a discrete gradient (training) and Jacobians of it (Newton solves) are exact, while second derivatives
+/// of the slope are not represented. Used for tanh, the activation of the reference networks.
+/// </summary>
+public interface ILinearizedSecant
+{
+    /// <summary>
+    /// For the pair tensors x = (a, b) and y = (f(a), f(b)), both [2, ...], returns the slope [...] and the partial
+    /// derivatives stacked like the pair, [2, ...] = (∂s/∂a, ∂s/∂b); no gradients are recorded.
+    /// </summary>
+    (Tensor Slope, Tensor Partials) SlopeWithPartials(Tensor x, Tensor y);
+}
