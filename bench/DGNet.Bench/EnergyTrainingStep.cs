@@ -54,6 +54,6 @@ internal sealed class EnergyTrainingStep
         _optimizer.zero_grad();
         loss.backward();
         _optimizer.step();
-        return loss.item<double>();
+        return loss.to_type(ScalarType.Float64).item<double>();
     }
 }

@@ -161,4 +161,30 @@ public class DiscreteGradientTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void StateJacobianMatchesCentralDifferences(int kind)
+    {
+        // What Newton solves of Eq. (6) need: d∇̄H(u, v)/du applied to a direction, by autograd through the pullback.
+        foreach (var (net, random) in Networks(kind, 600 + kind).Take(12))
+        {
+            using var scope = NewDisposeScope();
+            var u = random.Randn([2, .. net.StateShape]);
+            var v = u + 0.3 * random.Randn(u.shape);
+            var weights = random.Randn(u.shape);
+            var direction = random.Randn(u.shape);
+            var x = u.detach().requires_grad_();
+            var projected = (DiscreteGradient.Of(net.Network, x, v).Gradient * weights).sum();
+            // allow_unused: for networks whose gradient does not depend on the state (libtorch would abort otherwise).
+            var jvp = projected.requires_grad ? autograd.grad([projected], [x], allow_unused: true)[0] : null;
+            double analytic = jvp is null || jvp.IsInvalid ? 0 : Dot(jvp, direction);
+            double Projected(double h) => Dot(DiscreteGradient.Of(net.Network, u + h * direction, v).Gradient, weights);
+            double Central(double h) => (Projected(h) - Projected(-h)) / (2 * h);
+            double numeric = (4 * Central(5e-6) - Central(1e-5)) / 3;
+            double scale = Math.Max(Math.Abs(analytic), 1e-6 * weights.norm().item<double>());
+            Assert.True(Math.Abs(analytic - numeric) <= 1e-6 * scale,
+                $"{net.Description}: Jacobian-vector product {analytic:R} vs central differences {numeric:R}");
+        }
+    }
 }
