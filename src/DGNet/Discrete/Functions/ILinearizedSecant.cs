@@ -14,7 +14,9 @@ public interface ILinearizedSecant
 {
     /// <summary>
     /// For the pair tensors x = (a, b) and y = (f(a), f(b)), both [2, ...], returns the slope [...] and the partial
-    /// derivatives stacked like the pair, [2, ...] = (∂s/∂a, ∂s/∂b); no gradients are recorded.
+    /// derivatives multiplied by <paramref name="weight"/> [...], stacked like the pair: [2, ...] =
+    /// (w·∂s/∂a, w·∂s/∂b). The weight is the cotangent the slope multiplies in a pullback, so that the expansion
+    /// needs no further product. No gradients are recorded.
     /// </summary>
-    (Tensor Slope, Tensor Partials) SlopeWithPartials(Tensor x, Tensor y);
+    (Tensor Slope, Tensor WeightedPartials) SlopeWithPartials(Tensor x, Tensor y, Tensor weight);
 }

@@ -27,15 +27,15 @@ public sealed class TanhFunction : ElementwiseFunction, ILinearizedSecant
         (1 - fa * fb) * SecantRatios.TanhOverX(a - b);
 
     /// <inheritdoc/>
-    public (Tensor Slope, Tensor Partials) SlopeWithPartials(Tensor x, Tensor y)
+    public (Tensor Slope, Tensor WeightedPartials) SlopeWithPartials(Tensor x, Tensor y, Tensor weight)
     {
         SecantRatios.RequireFloatingPoint(x.dtype);
         using var noGrad = no_grad();
-        return TanhSecantKernel.Supports(x, y) ? TanhSecantKernel.Run(x, y) : SlopeWithPartialsByTensors(x, y);
+        return TanhSecantKernel.Supports(x, y, weight) ? TanhSecantKernel.Run(x, y, weight) : SlopeWithPartialsByTensors(x, y, weight);
     }
 
     /// <summary>The kernel's formulas as libtorch operations, for tensors the kernel does not take (e.g. on a GPU).</summary>
-    internal static (Tensor Slope, Tensor Partials) SlopeWithPartialsByTensors(Tensor x, Tensor y)
+    internal static (Tensor Slope, Tensor WeightedPartials) SlopeWithPartialsByTensors(Tensor x, Tensor y, Tensor weight)
     {
         using var noGrad = no_grad();
         var xs = x.unbind(0);
@@ -64,6 +64,7 @@ public sealed class TanhFunction : ElementwiseFunction, ILinearizedSecant
         var ratio = where(useSeries, seriesT, closedT);
         var gapTerm = (1 - fa * fb) * where(useSeries, seriesDerivative, closedDerivative) * d.sign();
         var q = 1 - fa * fb;
-        return (q * ratio, stack([gapTerm - (1 - fa.square()) * fb * ratio, -gapTerm - (1 - fb.square()) * fa * ratio]));
+        var partials = stack([gapTerm - (1 - fa.square()) * fb * ratio, -gapTerm - (1 - fb.square()) * fa * ratio]);
+        return (q * ratio, partials * weight);
     }
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace DGNet.Discrete.Functions;
 
 /// <summary>
-/// The secant slope of tanh and its partial derivatives in one pass over the pair, for contiguous CPU tensors
+/// The secant slope of tanh and its partial derivatives (times a weight) in one pass over the pair, for contiguous CPU tensors
 /// (float64, or float32 computed in float64), vectorised and spread over libtorch's thread count. With d = a - b,
 /// e = |d|, T(e) = tanh(e)/e and q = 1 - tanh a tanh b:
 ///   s = q·T,  ∂s/∂a = -(1 - tanh²a)·tanh b·T + q·T'(e)·sign d,  ∂s/∂b = -(1 - tanh²b)·tanh a·T - q·T'(e)·sign d.
@@ -29,14 +29,19 @@ internal static class TanhSecantKernel
         18888466084.0 / 194896477400625,
     ];
 
-    /// <summary>True when the kernel can run on these pair tensors (same shape, contiguous, CPU, float32/float64).</summary>
-    public static bool Supports(Tensor x, Tensor y) =>
-        x.device_type == DeviceType.CPU && y.device_type == DeviceType.CPU
-        && x.dtype == y.dtype && x.dtype is ScalarType.Float64 or ScalarType.Float32
-        && x.is_contiguous() && y.is_contiguous() && x.shape.SequenceEqual(y.shape)
+    /// <summary>
+    /// True when the kernel can run on these tensors: pair tensors x, y [2, ...] and a weight [...], all contiguous,
+    /// on the CPU, of one dtype (float32 or float64).
+    /// </summary>
+    public static bool Supports(Tensor x, Tensor y, Tensor weight) =>
+        x.device_type == DeviceType.CPU && y.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
+        && x.dtype == y.dtype && x.dtype == weight.dtype && x.dtype is ScalarType.Float64 or ScalarType.Float32
+        && x.is_contiguous() && y.is_contiguous() && weight.is_contiguous()
+        && x.shape.SequenceEqual(y.shape) && x.shape[1..].SequenceEqual(weight.shape)
         && x.numel() * x.ElementSize < int.MaxValue;
 
-    public static (Tensor Slope, Tensor Partials) Run(Tensor x, Tensor y)
+    /// <summary>The slope [...] and the weighted partials [2, ...] (see <see cref="ILinearizedSecant"/>).</summary>
+    public static (Tensor Slope, Tensor WeightedPartials) Run(Tensor x, Tensor y, Tensor weight)
     {
         long n = x.numel() / 2;
         var slope = empty(x.shape[1..], dtype: x.dtype);
@@ -46,10 +51,10 @@ internal static class TanhSecantKernel
         {
             int start = (int)(k * Chunk), length = (int)Math.Min(Chunk, n - k * Chunk);
             if (x.dtype == ScalarType.Float64)
-                Block(MemoryMarshal.Cast<byte, double>(x.bytes), MemoryMarshal.Cast<byte, double>(y.bytes),
+                Block(MemoryMarshal.Cast<byte, double>(x.bytes), MemoryMarshal.Cast<byte, double>(y.bytes), MemoryMarshal.Cast<byte, double>(weight.bytes),
                     MemoryMarshal.Cast<byte, double>(slope.bytes), MemoryMarshal.Cast<byte, double>(partials.bytes), (int)n, start, length);
             else
-                Block(MemoryMarshal.Cast<byte, float>(x.bytes), MemoryMarshal.Cast<byte, float>(y.bytes),
+                Block(MemoryMarshal.Cast<byte, float>(x.bytes), MemoryMarshal.Cast<byte, float>(y.bytes), MemoryMarshal.Cast<byte, float>(weight.bytes),
                     MemoryMarshal.Cast<byte, float>(slope.bytes), MemoryMarshal.Cast<byte, float>(partials.bytes), (int)n, start, length);
         }
         if (chunks == 1) RunChunk(0);
@@ -57,21 +62,21 @@ internal static class TanhSecantKernel
         return (slope, partials);
     }
 
-    private static void Block(Span<double> x, Span<double> y, Span<double> slope, Span<double> partials, int n, int start, int length)
+    private static void Block(Span<double> x, Span<double> y, Span<double> weight, Span<double> slope, Span<double> partials, int n, int start, int length)
     {
         int width = Vector<double>.Count, i = start, end = start + length;
         for (; i + width <= end; i += width)
         {
             Compute(new Vector<double>(x[i..]), new Vector<double>(x[(n + i)..]), new Vector<double>(y[i..]), new Vector<double>(y[(n + i)..]),
-                out var s, out var pa, out var pb);
+                new Vector<double>(weight[i..]), out var s, out var pa, out var pb);
             s.CopyTo(slope[i..]);
             pa.CopyTo(partials[i..]);
             pb.CopyTo(partials[(n + i)..]);
         }
-        if (i < end) Tail(x, y, slope, partials, n, i, end - i, v => v, v => v);
+        if (i < end) Tail(x, y, weight, slope, partials, n, i, end - i, v => v, v => v);
     }
 
-    private static void Block(Span<float> x, Span<float> y, Span<float> slope, Span<float> partials, int n, int start, int length)
+    private static void Block(Span<float> x, Span<float> y, Span<float> weight, Span<float> slope, Span<float> partials, int n, int start, int length)
     {
         int width = Vector<float>.Count, i = start, end = start + length;
         for (; i + width <= end; i += width)
@@ -80,29 +85,33 @@ internal static class TanhSecantKernel
             Vector.Widen(new Vector<float>(x[(n + i)..]), out var bLow, out var bHigh);
             Vector.Widen(new Vector<float>(y[i..]), out var faLow, out var faHigh);
             Vector.Widen(new Vector<float>(y[(n + i)..]), out var fbLow, out var fbHigh);
-            Compute(aLow, bLow, faLow, fbLow, out var sLow, out var paLow, out var pbLow);
-            Compute(aHigh, bHigh, faHigh, fbHigh, out var sHigh, out var paHigh, out var pbHigh);
+            Vector.Widen(new Vector<float>(weight[i..]), out var wLow, out var wHigh);
+            Compute(aLow, bLow, faLow, fbLow, wLow, out var sLow, out var paLow, out var pbLow);
+            Compute(aHigh, bHigh, faHigh, fbHigh, wHigh, out var sHigh, out var paHigh, out var pbHigh);
             Vector.Narrow(sLow, sHigh).CopyTo(slope[i..]);
             Vector.Narrow(paLow, paHigh).CopyTo(partials[i..]);
             Vector.Narrow(pbLow, pbHigh).CopyTo(partials[(n + i)..]);
         }
-        if (i < end) Tail(x, y, slope, partials, n, i, end - i, v => v, v => (float)v);
+        if (i < end) Tail(x, y, weight, slope, partials, n, i, end - i, v => v, v => (float)v);
     }
 
     /// <summary>The last elements of a chunk, padded into one full vector so that the same formulas apply.</summary>
-    private static void Tail<T>(Span<T> x, Span<T> y, Span<T> slope, Span<T> partials, int n, int i, int count,
+    private static void Tail<T>(Span<T> x, Span<T> y, Span<T> weight, Span<T> slope, Span<T> partials, int n, int i, int count,
         Func<T, double> widen, Func<double, T> narrow) where T : struct
     {
         Span<double> a = stackalloc double[Vector<double>.Count], b = stackalloc double[Vector<double>.Count];
         Span<double> fa = stackalloc double[Vector<double>.Count], fb = stackalloc double[Vector<double>.Count];
+        Span<double> w = stackalloc double[Vector<double>.Count];
         for (int j = 0; j < count; j++)
         {
             a[j] = widen(x[i + j]);
             b[j] = widen(x[n + i + j]);
             fa[j] = widen(y[i + j]);
             fb[j] = widen(y[n + i + j]);
+            w[j] = widen(weight[i + j]);
         }
-        Compute(new Vector<double>(a), new Vector<double>(b), new Vector<double>(fa), new Vector<double>(fb), out var s, out var pa, out var pb);
+        Compute(new Vector<double>(a), new Vector<double>(b), new Vector<double>(fa), new Vector<double>(fb), new Vector<double>(w),
+            out var s, out var pa, out var pb);
         for (int j = 0; j < count; j++)
         {
             slope[i + j] = narrow(s[j]);
@@ -111,7 +120,7 @@ internal static class TanhSecantKernel
         }
     }
 
-    private static void Compute(Vector<double> a, Vector<double> b, Vector<double> fa, Vector<double> fb,
+    private static void Compute(Vector<double> a, Vector<double> b, Vector<double> fa, Vector<double> fb, Vector<double> weight,
         out Vector<double> slope, out Vector<double> partialA, out Vector<double> partialB)
     {
         var one = Vector<double>.One;
@@ -144,7 +153,7 @@ internal static class TanhSecantKernel
         var q = one - fa * fb;
         var gapTerm = q * ratioDerivative * sign;
         slope = q * ratio;
-        partialA = gapTerm - (one - fa * fa) * fb * ratio;
-        partialB = -gapTerm - (one - fb * fb) * fa * ratio;
+        partialA = (gapTerm - (one - fa * fa) * fb * ratio) * weight;
+        partialB = (-gapTerm - (one - fb * fb) * fa * ratio) * weight;
     }
 }
