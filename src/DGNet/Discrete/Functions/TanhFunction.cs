@@ -10,9 +10,6 @@ namespace DGNet.Discrete.Functions;
 /// </summary>
 public sealed class TanhFunction : ElementwiseFunction, ILinearizedSecant
 {
-    /// <summary>Below this gap tanh(e)/e and its derivative are summed from their Taylor series (11 terms).</summary>
-    private const double SeriesBelow = 0.25;
-
     /// <inheritdoc/>
     public override string Name => "tanh";
 
@@ -60,7 +57,7 @@ public sealed class TanhFunction : ElementwiseFunction, ILinearizedSecant
         var closedT = t * inverse;
         var closedDerivative = (1 - t.square() - closedT) * inverse;
 
-        var useSeries = e < SeriesBelow;
+        var useSeries = e < TanhSecantKernel.SeriesThreshold;
         var ratio = where(useSeries, seriesT, closedT);
         var gapTerm = (1 - fa * fb) * where(useSeries, seriesDerivative, closedDerivative) * d.sign();
         var q = 1 - fa * fb;
