@@ -4,11 +4,11 @@ namespace DGNet.Discrete.Functions;
 
 /// <summary>
 /// An element-wise function that can give its secant slope s(a, b) together with the partial derivatives ∂s/∂a and
-/// ∂s/∂b directly, without an autograd graph. <see cref="PairElementwise"/> then enters the slope into the graph as
-/// its first-order expansion s + ∂s/∂a·(a - a₀) + ∂s/∂b·(b - b₀) about the current values, which has the same value
-/// and the same first derivatives as the slope itself but costs a few tensor passes instead of dozens: backward()
-/// through a discrete gradient (training) and Jacobians of it (Newton solves) are exact, while second derivatives
-/// of the slope are not represented. Used for tanh, the activation of the reference networks.
+/// ∂s/∂b directly, without an autograd graph. <see cref="PairElementwise"/> then enters its pullback g·s into the
+/// graph as the first-order expansion g·s + Σ g·(∂s/∂x)·(x - x₀) about the current values, which has the same value
+/// and the same first derivatives (in g and x) as g·s itself but costs a few tensor passes instead of dozens:
+/// backward() through a discrete gradient (training) and Jacobians of it (Newton solves) are exact, while second
+/// derivatives of the slope are not represented. Used for tanh, the activation of the reference networks.
 /// </summary>
 public interface ILinearizedSecant
 {
