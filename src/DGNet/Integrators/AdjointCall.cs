@@ -6,8 +6,16 @@ namespace DGNet.Integrators;
 /// One call of <see cref="AdjointIntegrator.Solve"/>: the vector field, the parameters to differentiate, the output
 /// times and what the forward solve recorded (its step sizes), and the two backward passes.
 /// </summary>
-internal sealed class AdjointCall(AdjointIntegrator integrator, VectorField field, IReadOnlyList<Tensor> parameters, double[] times)
+internal sealed class AdjointCall(AdjointIntegrator integrator, VectorField f, IReadOnlyList<Tensor> parameters, double[] times)
 {
+    /// <summary>f with its temporaries freed after each evaluation: without a graph to keep them, the forward solve and
+    /// the recomputation of checkpoints then hold one evaluation's intermediates at a time, not a whole step's.</summary>
+    private readonly VectorField field = u =>
+    {
+        using var scope = NewDisposeScope();
+        return f(u).MoveToOuterDisposeScope();
+    };
+
     private double[] steps = [];
     private int[] boundaries = [];
 
