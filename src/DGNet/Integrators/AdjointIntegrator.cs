@@ -69,12 +69,14 @@ public sealed class AdjointIntegrator
 
     /// <summary>
     /// The state at <paramref name="t1"/> of du/dt = f(u), u(t0) = u0 [batch, *state], differentiable with respect to
-    /// <paramref name="u0"/> and <paramref name="parameters"/> through the adjoint.
+    /// <paramref name="u0"/> and <paramref name="parameters"/> through the adjoint (t1 &lt; t0 integrates backwards;
+    /// t1 = t0 gives a copy of u0).
     /// </summary>
     public Tensor Integrate(VectorField f, IEnumerable<Tensor> parameters, Tensor u0, double t0, double t1)
     {
         using var scope = NewDisposeScope();
-        return Solve(f, parameters, u0, [t0, t1]).select(1, 1).MoveToOuterDisposeScope();
+        double[] times = t0 == t1 ? [t0] : [t0, t1];
+        return Solve(f, parameters, u0, times).select(1, times.Length - 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -80,6 +80,23 @@ public class AdjointIntegratorTests
         Assert.True(solution.requires_grad);
     }
 
+    [Theory]
+    [InlineData("rk4")]
+    [InlineData("dopri5")]
+    public void AnEmptyIntervalGivesTheInitialStateAndItsGradient(string solver)
+    {
+        using var scope = NewDisposeScope();
+        var mlp = new Mlp(2, 4, seed: 38);
+        var u0 = States(3, 2, seed: 39);
+        var adjoint = new AdjointIntegrator(new AdjointOptions(solver));
+
+        var gradients = Gradients(u => adjoint.Integrate(mlp.Field, mlp.Parameters, u, 0.5, 0.5).square().sum(), u0, mlp.Parameters);
+
+        Assert.Equal(TestProblems.ToArray(2 * u0), TestProblems.ToArray(gradients[0]));
+        Assert.All(gradients.Skip(1), g => Assert.Equal(0, TestProblems.MaxAbs(g)));
+        Assert.Equal(0, adjoint.ForwardStats.FunctionEvaluations);
+    }
+
     [Fact]
     public void AFailedBackwardSolveLeavesNanGradientsAndIsRethrownWithItsCause()
     {
