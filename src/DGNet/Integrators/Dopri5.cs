@@ -202,8 +202,7 @@ public sealed class Dopri5 : ISolver
                 var error = k[0].detach() * (h * E[0]);
                 for (int j = 2; j < 7; j++) error = error.add(k[j].detach(), alpha: h * E[j]);
                 var scale = maximum(state.detach().abs(), next.detach().abs()) * o.RelativeTolerance + o.AbsoluteTolerance;
-                var scaled = (error / scale).square();
-                scaled = Controlled(scaled);
+                var scaled = Controlled((error / scale).square());
                 var rows = scaled.reshape(scaled.shape[0], -1).mean(new long[] { 1 });
                 lastRowErrors?.Dispose();
                 lastRowErrors = rows.sqrt().MoveToOuterDisposeScope();
