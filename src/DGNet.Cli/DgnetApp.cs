@@ -40,6 +40,7 @@ public static class DgnetApp
         root.Options.Add(new System.CommandLine.Help.HelpOption());
         root.Options.Add(new VersionOption());
         foreach (var option in globals.All) root.Options.Add(option);
+        root.Subcommands.Add(Commands.DataCommand.Build(globals));
         // Without a command, show the help.
         root.SetAction(parse => new System.CommandLine.Help.HelpAction().Invoke(parse));
         return root;

@@ -15,7 +15,8 @@ public static class ErrorReport
         {
             UsageException or ArgumentException or ComputeUnavailableException
                 or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                or UnauthorizedAccessException or IOException or OperationCanceledException => e.Message,
+                or UnauthorizedAccessException or IOException or OperationCanceledException
+                or DGNet.Integrators.SolverFailedException => e.Message,
             _ => $"internal error: {e.GetType().Name}: {e.Message}",
         };
         stderr.WriteLine($"dgnet: {OneLine(message)}");

@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace DGNet.Integrators;
+
+/// <summary>
+/// Everything a model can offer an integrator about its dynamics: a vector field f(u), the gradients of a
+/// separable energy (for leapfrog) and a discrete field g(u[n+1], u[n]) = G ∇̄H(u[n+1], u[n]) (for the
+/// discrete-gradient step). Each solver takes what it needs; a missing vector field is derived from the others
+/// (f(u) = g(u, u), or the canonical field of the separable energy), so every model can use the explicit solvers.
+/// </summary>
+public sealed class Dynamics
+{
+    public Dynamics(VectorField? field = null, SeparableGradients? separable = null,
+        Func<Tensor, Tensor, Tensor>? discreteField = null)
+    {
+        if (field is null && separable is null && discreteField is null)
+            throw new ArgumentException("dynamics need a vector field, separable gradients or a discrete field");
+        Separable = separable;
+        DiscreteField = discreteField;
+        if (field is not null) Field = field;
+        else if (discreteField is not null) Field = u => discreteField(u, u);
+        else Field = separable!.Field;
+    }
+
+    /// <summary>du/dt = f(u), given or derived.</summary>
+    public VectorField Field { get; }
+
+    /// <summary>∂V/∂q and ∂T/∂p of a separable energy, if the model has one.</summary>
+    public SeparableGradients? Separable { get; }
+
+    /// <summary>g(next, current) = G ∇̄H(next, current), if the model has a discrete gradient.</summary>
+    public Func<Tensor, Tensor, Tensor>? DiscreteField { get; }
+}

@@ -1,0 +1,33 @@
+namespace DGNet.Systems;
+
+/// <summary>
+/// How much ground-truth data to generate and how: the sizes, the time step, the random seed and the noise on the
+/// stored states. Each system supplies the paper's values as its <see cref="PhysicalSystem.DefaultSettings"/>.
+/// </summary>
+/// <param name="Trajectories">Number of trajectories; at least 1.</param>
+/// <param name="Steps">Time steps per trajectory (time points = steps + 1); at least 1.</param>
+/// <param name="Dt">Time between stored points; positive.</param>
+/// <param name="Noise">Standard deviation of the Gaussian noise added to the stored states; zero or positive.</param>
+/// <param name="TestFraction">Fraction of trajectories marked as test data; strictly between 0 and 1.</param>
+/// <param name="Seed">Seed of the initial conditions and the noise.</param>
+public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, double Noise, double TestFraction, long Seed = 0)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value.</summary>
+    public void Validate()
+    {
+        if (Trajectories <= 0) throw new ArgumentException($"trajectories must be at least 1 (got {Trajectories})");
+        if (Steps <= 0) throw new ArgumentException($"steps must be at least 1 (got {Steps})");
+        if (!(Dt > 0) || double.IsInfinity(Dt)) throw new ArgumentException($"dt must be positive and finite (got {Dt})");
+        if (!(Noise >= 0) || double.IsInfinity(Noise)) throw new ArgumentException($"noise must be zero or positive (got {Noise})");
+        if (!(TestFraction > 0 && TestFraction < 1))
+            throw new ArgumentException($"test fraction must lie strictly between 0 and 1 (got {TestFraction})");
+    }
+
+    /// <summary>
+    /// The number of test trajectories: the fraction rounded, but at least one and at most all but one when there
+    /// are two or more trajectories, so that both splits are non-empty.
+    /// </summary>
+    public int TestTrajectories => Trajectories < 2
+        ? 0
+        : Math.Clamp((int)Math.Round(TestFraction * Trajectories, MidpointRounding.AwayFromZero), 1, Trajectories - 1);
+}

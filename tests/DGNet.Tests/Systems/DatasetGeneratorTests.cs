@@ -1,0 +1,109 @@
+using System.Text.Json;
+using DGNet.Data;
+using DGNet.Systems;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DGNet.Tests.Systems;
+
+public class DatasetGeneratorTests
+{
+    private static readonly GenerationSettings Small = new(Trajectories: 5, Steps: 12, Dt: 0.1, Noise: 0, TestFraction: 0.4, Seed: 7);
+
+    [Fact]
+    public void StoresStatesDerivativesEnergiesSplitAndParameters()
+    {
+        var system = new Pendulum();
+        using var dataset = DatasetGenerator.Generate(system, Small);
+        Assert.Equal([5L, 13L, 2L], dataset.U.shape);
+        Assert.Equal(0.1, dataset.Dt);
+        Assert.Null(dataset.Dx);
+        Assert.Equal("pendulum", dataset.System);
+        Assert.Equal([0, 0, 0, 1, 1], dataset.Split.Select(s => (int)s));
+
+        using var scope = NewDisposeScope();
+        var states = dataset.U.flatten(0, 1);
+        Assert.True((dataset.DuDt!.flatten(0, 1) - system.RightHandSide(states)).abs().max().item<double>() == 0);
+        Assert.True((dataset.Energy!.flatten() - system.Energy(states)).abs().max().item<double>() == 0);
+        // The first time point is the sampler's draw with the seed.
+        using var generator = new Generator(7);
+        Assert.True(dataset.U[.., 0].equal(system.SampleInitialStates(5, generator, ScalarType.Float64, CPU)).all().item<bool>());
+
+        using var json = JsonDocument.Parse(dataset.Params!);
+        var root = json.RootElement;
+        Assert.Equal(7, root.GetProperty("seed").GetInt64());
+        Assert.Equal(12, root.GetProperty("steps").GetInt32());
+        Assert.Equal(0.1, root.GetProperty("dt").GetDouble());
+        Assert.Equal("canonical", root.GetProperty("structure").GetString());
+        Assert.Equal("dopri5", root.GetProperty("ground_truth").GetProperty("method").GetString());
+        Assert.Equal(1.3, root.GetProperty("system_parameters").GetProperty("min_radius").GetDouble());
+    }
+
+    [Fact]
+    public void NoiseGoesOnTheStoredStatesOnly()
+    {
+        var system = new MassSpring();
+        using var clean = DatasetGenerator.Generate(system, Small);
+        using var noisy = DatasetGenerator.Generate(system, Small with { Noise = 0.1 });
+        using var scope = NewDisposeScope();
+        var noise = noisy.U - clean.U;
+        Assert.InRange(noise.std().item<double>(), 0.08, 0.12);
+        Assert.InRange(noise.mean().item<double>(), -0.03, 0.03);
+        // Derivatives and energies describe the clean states.
+        Assert.True(noisy.DuDt!.equal(clean.DuDt!).all().item<bool>());
+        Assert.True(noisy.Energy!.equal(clean.Energy!).all().item<bool>());
+    }
+
+    [Fact]
+    public void SameSeedSameData()
+    {
+        var system = new CahnHilliard(grid: 8);
+        var settings = Small with { Dt = 1e-4, Steps = 3 };
+        using var first = DatasetGenerator.Generate(system, settings);
+        using var second = DatasetGenerator.Generate(system, settings);
+        using var other = DatasetGenerator.Generate(system, settings with { Seed = 8 });
+        Assert.True(first.U.equal(second.U).all().item<bool>());
+        Assert.False(first.U.equal(other.U).all().item<bool>());
+        Assert.Equal(first.Params, second.Params);
+    }
+
+    [Fact]
+    public void FieldsCarryTheirGridSpacingAndSurviveTheFileRoundTrip()
+    {
+        var system = new CahnHilliard(2, grid: 6);
+        using var dataset = DatasetGenerator.Generate(system, Small with { Dt = 1e-4, Steps = 4 });
+        Assert.Equal(system.Dx, dataset.Dx);
+        Assert.Equal([5L, 5L, 6L, 6L], dataset.U.shape);
+        string path = TempFiles.Path("ch2d.npz");
+        dataset.Save(path);
+        using var loaded = Dataset.Load(path);
+        Assert.True(loaded.U.equal(dataset.U).all().item<bool>());
+        Assert.Equal("cahn-hilliard-2d", loaded.System);
+        Assert.Equal(dataset.Split, loaded.Split);
+    }
+
+    [Fact]
+    public void ReportsProgressUpToCompletion()
+    {
+        var reports = new List<double>();
+        var progress = new SynchronousProgress(reports.Add);
+        using var dataset = DatasetGenerator.Generate(new KdV(grid: 10), Small with { Dt = 1e-3, Steps = 6 }, progress);
+        Assert.Equal(6, reports.Count);
+        Assert.Equal(1.0, reports[^1], 12);
+        Assert.True(reports.Zip(reports.Skip(1)).All(pair => pair.First < pair.Second));
+    }
+
+    [Fact]
+    public void ImpossibleSettingsFailBeforeAnyWork()
+    {
+        var progress = new SynchronousProgress(_ => throw new InvalidOperationException("work started"));
+        Assert.Throws<ArgumentException>(() => DatasetGenerator.Generate(new KdV(), Small with { Dt = -1 }, progress));
+        Assert.Throws<ArgumentException>(() => DatasetGenerator.Generate(new KdV(), Small with { Trajectories = 0 }, progress));
+    }
+
+    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

@@ -1,0 +1,31 @@
+using DGNet.Systems;
+
+namespace DGNet.Tests.Systems;
+
+public class GenerationSettingsTests
+{
+    private static readonly GenerationSettings Valid = new(10, 5, 0.1, 0, 0.2);
+
+    [Fact]
+    public void RejectsImpossibleValues()
+    {
+        Valid.Validate();
+        Assert.Contains("trajectories", Assert.Throws<ArgumentException>(() => (Valid with { Trajectories = 0 }).Validate()).Message);
+        Assert.Contains("steps", Assert.Throws<ArgumentException>(() => (Valid with { Steps = -1 }).Validate()).Message);
+        Assert.Contains("dt", Assert.Throws<ArgumentException>(() => (Valid with { Dt = 0 }).Validate()).Message);
+        Assert.Contains("dt", Assert.Throws<ArgumentException>(() => (Valid with { Dt = double.NaN }).Validate()).Message);
+        Assert.Contains("noise", Assert.Throws<ArgumentException>(() => (Valid with { Noise = -0.1 }).Validate()).Message);
+        Assert.Contains("test fraction", Assert.Throws<ArgumentException>(() => (Valid with { TestFraction = 1 }).Validate()).Message);
+        Assert.Contains("test fraction", Assert.Throws<ArgumentException>(() => (Valid with { TestFraction = 0 }).Validate()).Message);
+    }
+
+    [Theory]
+    [InlineData(100, 0.1, 10)]
+    [InlineData(50, 0.5, 25)]
+    [InlineData(1000, 0.2, 200)]
+    [InlineData(3, 0.1, 1)]
+    [InlineData(3, 0.9, 2)]
+    [InlineData(1, 0.5, 0)]
+    public void TestSplitIsTheRoundedFractionWithBothSplitsNonEmpty(int trajectories, double fraction, int expected) =>
+        Assert.Equal(expected, (Valid with { Trajectories = trajectories, TestFraction = fraction }).TestTrajectories);
+}
