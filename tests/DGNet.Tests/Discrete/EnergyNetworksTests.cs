@@ -81,6 +81,6 @@ public class EnergyNetworksTests
         Assert.True((defect <= 1e-5 * (g.EnergyU.abs() + g.EnergyV.abs() + 1)).all().item<bool>());
 
         var converted = EnergyNetworks.Mlp(2, hidden: 8).to(ScalarType.Float32);
-        Assert.Equal(ScalarType.Float32, DiscreteGradient.Continuous(converted, randn(3, 2)).Gradient.dtype);
+        Assert.Equal(ScalarType.Float32, DiscreteGradient.Continuous(converted, randn(3, 2, dtype: ScalarType.Float32)).Gradient.dtype);
     }
 }
