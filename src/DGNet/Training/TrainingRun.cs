@@ -115,7 +115,7 @@ public sealed class TrainingRun : IDisposable
             throw new DataFileException(folder, $"no {RunDirectory.CheckpointFile} to resume from");
         if (data.ContentHash != description.Data.Sha256)
             throw new InvalidDataException(
-                $"--data {data.SourcePath}: differs from the data the run was trained on ({description.Data.Path}, sha256 {description.Data.Sha256[..12]}...)");
+                $"--data {data.SourcePath ?? "the data"}: differs from the data the run was trained on ({description.Data.Path}, sha256 {description.Data.Sha256[..12]}...)");
         ModelSetup.CheckFits(description.Model, data);
         var options = description.Training with { Steps = steps ?? description.Training.Steps };
         options.Validate();
