@@ -8,7 +8,10 @@ namespace DGNet.Discrete;
 /// pair (u, v) and pulls the cotangent 1 back through the discrete Jacobians, giving ∇̄H(u, v) with
 /// H(u) - H(v) = ∇̄H(u, v)·(u - v) up to rounding, ∇̄H(u, v) = ∇̄H(v, u) and ∇̄H(u, u) = ∇H(u).
 /// <see cref="Continuous"/> is the same pass on u alone and gives ∇H(u). Everything is built from ordinary tensor
-/// operations: a loss on the results trains the network's parameters with one ordinary backward().
+/// operations: a loss on the results trains the network's parameters with one ordinary backward(), and autograd
+/// Jacobians of the results with respect to the states (for Newton solves) are exact. Second derivatives are exact
+/// too except through tanh slopes, which enter the graph to first order (see <see cref="Functions.ILinearizedSecant"/>).
+/// Call the entry points and use their results inside one dispose scope (the pullbacks hold the forward tensors).
 /// </summary>
 public static class DiscreteGradient
 {

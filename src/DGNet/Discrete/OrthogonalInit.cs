@@ -19,7 +19,7 @@ internal static class OrthogonalInit
         bool wide = rows < columns;
         var (q, r) = linalg.qr(wide ? gaussian.t() : gaussian);
         q = q * r.diagonal().sign();
-        var weight = (wide ? q.t() : q).reshape(shape).to(dtype, device ?? CPU);
+        var weight = (wide ? q.t() : q).contiguous().reshape(shape).to(dtype, device ?? CPU);
         return weight.MoveToOuterDisposeScope();
     }
 }

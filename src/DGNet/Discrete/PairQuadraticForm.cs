@@ -7,7 +7,7 @@ namespace DGNet.Discrete;
 /// <summary>
 /// The quadratic form ½ xᵀ W x of the last axis (e.g. a kinetic energy ½ pᵀ M⁻¹ p), one scalar per sample:
 /// [P, batch..., n] → [P, batch...]. W = L Lᵀ with L lower triangular and diagonal softplus(θ) > 0, so W is
-/// symmetric positive definite for every parameter value. Since ½uᵀWu - ½vᵀWv = (u - v)·W(u + v)/2, the discrete
+/// symmetric positive definite for every parameter value (and symmetrised, so exactly symmetric in floating point). Since ½uᵀWu - ½vᵀWv = (u - v)·W(u + v)/2, the discrete
 /// gradient is W (u + v)/2, the gradient at the midpoint.
 /// </summary>
 public sealed class PairQuadraticForm : PairModule
@@ -33,7 +33,8 @@ public sealed class PairQuadraticForm : PairModule
     public Tensor Matrix()
     {
         var l = lower.tril(-1) + diag_embed(nn.functional.softplus(diagonal));
-        return l.matmul(l.t());
+        var product = l.matmul(l.t());
+        return 0.5 * (product + product.t());
     }
 
     /// <inheritdoc/>

@@ -25,7 +25,10 @@ public sealed class DiscreteGradientStep(NewtonOptions? newton = null) : ISolver
     /// <param name="u">u[n], [batch, *state].</param>
     /// <param name="dt">Time step.</param>
     /// <param name="stats">Receives the cost: two guess evaluations plus the Newton solve's.</param>
-    public Tensor Step(Func<Tensor, Tensor, Tensor> discreteField, Tensor u, double dt, SolverStats? stats = null)
+    public Tensor Step(Func<Tensor, Tensor, Tensor> discreteField, Tensor u, double dt, SolverStats? stats = null) =>
+        Step(discreteField, u, dt, stats, null);
+
+    private Tensor Step(Func<Tensor, Tensor, Tensor> discreteField, Tensor u, double dt, SolverStats? stats, JacobianMemory? memory)
     {
         ArgumentNullException.ThrowIfNull(discreteField);
         stats ??= new SolverStats();
@@ -41,7 +44,7 @@ public sealed class DiscreteGradientStep(NewtonOptions? newton = null) : ISolver
         var jacobian = Newton.Linear == NewtonLinearSolver.Dense
             ? StepJacobian.For(discreteField, current, dt, Newton.Jacobian, stats)
             : null;
-        var next = NewtonSolver.Solve(x => x - current - dt * discreteField(x, current), guess, Newton, stats, jacobian);
+        var next = NewtonSolver.Solve(x => x - current - dt * discreteField(x, current), guess, Newton, stats, jacobian, memory);
         stats.Steps++;
         return next.MoveToOuterDisposeScope();
     }
@@ -52,6 +55,7 @@ public sealed class DiscreteGradientStep(NewtonOptions? newton = null) : ISolver
         var field = dynamics.DiscreteField ?? throw new ArgumentException(
             "solver 'eq6' needs a discrete gradient G ∇̄H(u[n+1], u[n]); these dynamics have none: " +
             "use rk2, rk4, dopri5 or implicit-midpoint instead");
-        return (u, stats) => Step(field, u, dt, stats);
+        var memory = new JacobianMemory();
+        return (u, stats) => Step(field, u, dt, stats, memory);
     }
 }

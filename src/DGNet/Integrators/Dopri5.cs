@@ -113,7 +113,7 @@ public sealed class Dopri5 : ISolver
     /// One adaptive integration in progress: the state, its derivative (first stage of the next step), the time
     /// and the proposed step size.
     /// </summary>
-    internal sealed class Run : IDisposable
+    private sealed class Run : IDisposable
     {
         private readonly Dopri5 solver;
         private readonly VectorField f;

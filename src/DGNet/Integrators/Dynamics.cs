@@ -7,6 +7,9 @@ namespace DGNet.Integrators;
 /// separable energy (for leapfrog) and a discrete field g(u[n+1], u[n]) = G ∇̄H(u[n+1], u[n]) (for the
 /// discrete-gradient step). Each solver takes what it needs; a missing vector field is derived from the others
 /// (f(u) = g(u, u), or the canonical field of the separable energy), so every model can use the explicit solvers.
+/// All functions must treat batch rows independently (implicit steps evaluate them on replicated batches) and may
+/// be called under <c>torch.no_grad()</c> (rollouts, predictor steps): one that differentiates internally must
+/// enable autograd itself.
 /// </summary>
 public sealed class Dynamics
 {

@@ -12,7 +12,7 @@ public abstract class FixedStepSolver : ISolver
     /// <summary>u(t + dt) approximated from u(t) [batch, *state]; the cost is added to <paramref name="stats"/>.</summary>
     public abstract Tensor Step(VectorField f, Tensor u, double dt, SolverStats? stats = null);
 
-    public OneStepMap CreateStepMap(Dynamics dynamics, double dt)
+    public virtual OneStepMap CreateStepMap(Dynamics dynamics, double dt)
     {
         ArgumentNullException.ThrowIfNull(dynamics);
         var f = dynamics.Field;

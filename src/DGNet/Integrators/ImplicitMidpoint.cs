@@ -14,9 +14,20 @@ public sealed class ImplicitMidpoint(NewtonOptions? newton = null) : FixedStepSo
 
     public override string Name => "implicit-midpoint";
 
+    /// <summary>Like the base class, but the map keeps the last Newton Jacobian for the next step.</summary>
+    public override OneStepMap CreateStepMap(Dynamics dynamics, double dt)
+    {
+        ArgumentNullException.ThrowIfNull(dynamics);
+        var f = dynamics.Field;
+        var memory = new JacobianMemory();
+        return (u, stats) => Step(f, u, dt, stats, memory);
+    }
+
     public override int Order => 2;
 
-    public override Tensor Step(VectorField f, Tensor u, double dt, SolverStats? stats = null)
+    public override Tensor Step(VectorField f, Tensor u, double dt, SolverStats? stats = null) => Step(f, u, dt, stats, null);
+
+    private Tensor Step(VectorField f, Tensor u, double dt, SolverStats? stats, JacobianMemory? memory)
     {
         ArgumentNullException.ThrowIfNull(f);
         stats ??= new SolverStats();
@@ -33,7 +44,7 @@ public sealed class ImplicitMidpoint(NewtonOptions? newton = null) : FixedStepSo
         var jacobian = Newton.Linear == NewtonLinearSolver.Dense
             ? StepJacobian.For(AtMidpoint, current, dt, Newton.Jacobian, stats)
             : null;
-        var next = NewtonSolver.Solve(x => x - current - dt * AtMidpoint(x, current), guess, Newton, stats, jacobian);
+        var next = NewtonSolver.Solve(x => x - current - dt * AtMidpoint(x, current), guess, Newton, stats, jacobian, memory);
         stats.Steps++;
         return next.MoveToOuterDisposeScope();
     }

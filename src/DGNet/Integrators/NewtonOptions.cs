@@ -15,6 +15,15 @@ public sealed record NewtonOptions
     /// </summary>
     public double? Tolerance { get; init; }
 
+    /// <summary>
+    /// A trajectory whose residual is at most StallTolerance·max(1, |x|∞) and which a full Newton step from a
+    /// freshly computed Jacobian cannot reduce any further is accepted as converged: its residual has reached the
+    /// rounding noise of F, below which no iteration can go (for example a discrete gradient whose secant slopes
+    /// divide tiny differences). Null picks √ε of the dtype (1.5e-8 in float64, 3.5e-4 in float32). Residuals
+    /// above it never count as converged unless they meet <see cref="Tolerance"/>.
+    /// </summary>
+    public double? StallTolerance { get; init; }
+
     /// <summary>Newton iterations allowed before <see cref="NewtonFailedException"/>.</summary>
     public int MaxIterations { get; init; } = 50;
 
@@ -61,6 +70,9 @@ public sealed record NewtonOptions
     public double ToleranceFor(torch.ScalarType dtype) =>
         Tolerance ?? (dtype == torch.ScalarType.Float64 ? 1e-12 : 100 * MachineEpsilon(dtype));
 
+    /// <summary>The stall tolerance for tensors of type <paramref name="dtype"/>.</summary>
+    public double StallToleranceFor(torch.ScalarType dtype) => StallTolerance ?? Math.Sqrt(MachineEpsilon(dtype));
+
     /// <summary>Machine epsilon of a floating-point type.</summary>
     public static double MachineEpsilon(torch.ScalarType dtype) => dtype switch
     {
@@ -74,6 +86,8 @@ public sealed record NewtonOptions
     {
         if (Tolerance is { } t && !(t > 0 && double.IsFinite(t)))
             throw new ArgumentException($"Newton tolerance must be positive and finite, got {t}");
+        if (StallTolerance is { } st && !(st >= 0 && double.IsFinite(st)))
+            throw new ArgumentException($"Newton stall tolerance must be non-negative and finite, got {st}");
         if (MaxIterations < 1) throw new ArgumentException($"Newton MaxIterations must be at least 1, got {MaxIterations}");
         if (MaxBacktracks < 0) throw new ArgumentException($"Newton MaxBacktracks must be at least 0, got {MaxBacktracks}");
         if (KrylovDimension < 1) throw new ArgumentException($"GMRES KrylovDimension must be at least 1, got {KrylovDimension}");

@@ -36,19 +36,27 @@ public static class NewtonSolver
         ArgumentNullException.ThrowIfNull(residual);
         ArgumentNullException.ThrowIfNull(x0);
         options ??= NewtonOptions.Default;
+        return Solve(residual, x0, options, stats ?? new SolverStats(), jacobian, null);
+    }
+
+    /// <summary>As the public overload, starting from (and updating) the Jacobian kept in <paramref name="memory"/>
+    /// in dense mode.</summary>
+    internal static Tensor Solve(Func<Tensor, Tensor> residual, Tensor x0, NewtonOptions options, SolverStats stats,
+        Func<Tensor, Tensor>? jacobian, JacobianMemory? memory)
+    {
         options.Validate();
         if (x0.dim() < 1 || x0.shape[0] < 1) throw new ArgumentException("Newton needs a state of shape [batch, *shape] with batch >= 1");
-        var run = new Run(residual, x0, options, stats ?? new SolverStats(), jacobian);
-        return run.Execute();
+        return new Run(residual, x0, options, stats, jacobian, memory).Execute();
     }
 
     /// <summary>The state of one solve: current iterate, its residual and the per-row bookkeeping.</summary>
     private sealed class Run(Func<Tensor, Tensor> residual, Tensor x0, NewtonOptions options, SolverStats stats,
-        Func<Tensor, Tensor>? jacobian)
+        Func<Tensor, Tensor>? jacobian, JacobianMemory? memory)
     {
         private readonly int batch = (int)x0.shape[0];
         private readonly long n = x0.numel() / x0.shape[0];
         private readonly double tolerance = options.ToleranceFor(x0.dtype);
+        private readonly double stallTolerance = options.StallToleranceFor(x0.dtype);
         private readonly double sqrtEpsilon = Math.Sqrt(NewtonOptions.MachineEpsilon(x0.dtype));
         private readonly long[] rowNormAxis = [2];
         private Tensor[]? cotangents;
@@ -63,8 +71,13 @@ public static class NewtonSolver
         {
             using var scope = NewDisposeScope();
             var point = Evaluate(x0.detach(), NeedsGraph);
-            Tensor? lastJacobian = null;
-            bool refresh = true;
+            var frozen = new bool[batch];
+            bool dense = options.Linear == NewtonLinearSolver.Dense;
+            // A remembered Jacobian belongs to the memory, never to this run's dispose scope.
+            Tensor? lastJacobian = dense && options.ReuseJacobian ? memory?.Recall(batch, n, x0) : null;
+            bool ownsJacobian = false;
+            bool refresh = lastJacobian is null;
+            bool validated = false;   // the kept Jacobian has already produced full-step progress in this solve
             int iterations = 0;
             while (true)
             {
@@ -75,7 +88,7 @@ public static class NewtonSolver
                 for (int b = 0; b < batch; b++)
                 {
                     if (!double.IsFinite(summary.ResidualMax[b])) failed.Add(b);
-                    converged[b] = summary.ResidualMax[b] <= tolerance * Math.Max(1.0, summary.StateMax[b]);
+                    converged[b] = frozen[b] || summary.ResidualMax[b] <= tolerance * Scale(summary, b);
                     allConverged &= converged[b];
                 }
                 if (failed.Count > 0) throw Failure(failed, summary, iterations, "residual became non-finite");
@@ -87,9 +100,12 @@ public static class NewtonSolver
                 stats.NewtonIterations++;
                 using var step = NewDisposeScope();
                 Tensor direction;
-                if (options.Linear == NewtonLinearSolver.Dense)
+                bool fresh = true;
+                if (dense)
                 {
-                    if (refresh || lastJacobian is null || !options.ReuseJacobian)
+                    fresh = refresh || lastJacobian is null || !options.ReuseJacobian;
+                    if (fresh) validated = false;
+                    if (fresh)
                     {
                         if (NeedsGraph && !point.HasGraph)
                         {
@@ -98,18 +114,28 @@ public static class NewtonSolver
                             point = withGraph;
                         }
                         var matrix = DenseJacobian(point);
-                        lastJacobian?.Dispose();
+                        if (ownsJacobian) lastJacobian?.Dispose();
                         lastJacobian = matrix.MoveToOuterDisposeScope();
+                        ownsJacobian = true;
                     }
-                    direction = SolveDense(lastJacobian, point.R);
+                    direction = SolveDense(lastJacobian!, point.R);
                 }
                 else direction = SolveKrylov(point, summary, converged);
                 if (converged.Any(c => c))
                     direction = where(RowMask(converged, point.X), zeros_like(direction), direction);
-                var next = LineSearch(point, direction, converged, iterations);
+                var next = LineSearch(point, direction, converged, frozen, fresh || validated, iterations, out bool fullSteps);
+                if (next is null)
+                {
+                    refresh = true;   // a reused Jacobian gave no progress: recompute it rather than backtrack
+                    continue;
+                }
+                validated |= fullSteps;
+                // Refresh a reused Jacobian that converges slowly, unless the residual is already down in the
+                // rounding noise, where no Jacobian can make it contract.
                 refresh = false;
                 for (int b = 0; b < batch; b++)
-                    refresh |= !converged[b] && next.Summary.ResidualMax[b] > SlowContraction * summary.ResidualMax[b];
+                    refresh |= !converged[b] && next.Summary.ResidualMax[b] > SlowContraction * summary.ResidualMax[b]
+                        && next.Summary.ResidualMax[b] > stallTolerance * Scale(next.Summary, b);
                 point.Dispose();
                 point = next.MoveToOuter();
             }
@@ -118,7 +144,7 @@ public static class NewtonSolver
             if (iterations > 0 && options.FinalCorrection)
             {
                 Tensor correction;
-                if (options.Linear == NewtonLinearSolver.Dense) correction = SolveDense(lastJacobian!, point.R.detach());
+                if (dense) correction = SolveDense(lastJacobian!, point.R.detach());
                 else
                 {
                     var relative = Enumerable.Repeat(FinalKrylovReduction, batch).ToArray();
@@ -127,15 +153,25 @@ public static class NewtonSolver
                 var corrected = solution + correction;
                 solution = where(corrected.isfinite(), corrected, solution);
             }
+            if (memory is not null && lastJacobian is not null) memory.Keep(lastJacobian);
             return solution.MoveToOuterDisposeScope();
         }
 
+        private static double Scale(RowSummary summary, int b) => Math.Max(1.0, summary.StateMax[b]);
+
         /// <summary>
         /// Backtracks per row until the residual max-norm decreases enough (Armijo: along a Newton direction every
-        /// norm of the residual falls like 1 - α), or the limit is reached.
+        /// norm of the residual falls like 1 - α), or the limit is reached. A row that a full step from a trusted
+        /// Jacobian (fresh, or one that already gave full-step progress) cannot improve although its residual is
+        /// below the stall tolerance has reached the rounding noise of F and is frozen as converged. Returns null
+        /// when an untrusted reused Jacobian gave no progress at the full step, so that the caller recomputes it
+        /// instead of backtracking along a poor direction. <paramref name="fullSteps"/> tells whether every active
+        /// row progressed at the full step.
         /// </summary>
-        private Point LineSearch(Point current, Tensor direction, bool[] converged, int iterations)
+        private Point? LineSearch(Point current, Tensor direction, bool[] converged, bool[] frozen, bool trusted,
+            int iterations, out bool fullSteps)
         {
+            fullSteps = false;
             var alpha = Enumerable.Repeat(1.0, batch).ToArray();
             var accepted = (bool[])converged.Clone();
             for (int backtrack = 0; ; backtrack++)
@@ -160,9 +196,18 @@ public static class NewtonSolver
                     bool finite = double.IsFinite(s.ResidualMax[b]);
                     bool decreased = s.ResidualMax[b] <= (1 - ArmijoSlope * alpha[b]) * current.Summary.ResidualMax[b];
                     if (finite && (decreased || !options.LineSearch)) accepted[b] = true;
+                    else if (backtrack == 0 && trusted && finite
+                        && current.Summary.ResidualMax[b] <= stallTolerance * Scale(current.Summary, b))
+                        accepted[b] = frozen[b] = true;
                     all &= accepted[b];
                 }
                 if (singular.Count > 0) throw Failure(singular, current.Summary, iterations, "met a singular Jacobian");
+                if (backtrack == 0) fullSteps = all;
+                if (!all && backtrack == 0 && !trusted && options.LineSearch)
+                {
+                    trial.Dispose();
+                    return null;
+                }
                 if (all || !options.LineSearch || backtrack == options.MaxBacktracks) return trial;
                 for (int b = 0; b < batch; b++) if (!accepted[b]) alpha[b] *= 0.5;
                 trial.Dispose();
@@ -194,7 +239,7 @@ public static class NewtonSolver
         {
             using var scope = NewDisposeScope();
             using var guard = no_grad();
-            var norms = stack(new[] { r.detach().reshape(batch, n), x.detach().reshape(batch, n) }, 1).abs().amax(rowNormAxis);
+            var norms = stack(new[] { r.reshape(batch, n), x.reshape(batch, n) }, 1).abs().amax(rowNormAxis);
             if (norms.dtype != ScalarType.Float64) norms = norms.to_type(ScalarType.Float64);
             var host = norms.cpu().data<double>().ToArray();
             var summary = new RowSummary(new double[batch], new double[batch]);

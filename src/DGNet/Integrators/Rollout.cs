@@ -8,6 +8,8 @@ namespace DGNet.Integrators;
 /// (implicit solvers still use it inside their Newton solves), each in its own dispose scope, and the states go
 /// into one preallocated tensor, so memory stays flat however long the rollout. Failures follow
 /// <see cref="RolloutOptions.OnFailure"/>. To train through solver steps, call the solver's step directly instead.
+/// A vector field that needs autograd itself (an energy gradient taken with torch.autograd.grad) must turn it on
+/// inside the field with <c>torch.enable_grad()</c>.
 /// </summary>
 public static class Rollout
 {

@@ -21,14 +21,11 @@ public class DiscreteGradientTests
 
     public static TheoryData<int> Kinds => new([0, 1, 2]);
 
-    private static IEnumerable<RandomEnergy> Networks(int kind, int seed)
+    private static IEnumerable<(RandomEnergy Net, RandomEnergyNetworks Random)> Networks(int kind, int seed)
     {
-        manual_seed(seed);
         var generator = new RandomEnergyNetworks(seed);
-        for (int i = 0; i < NetworksPerKind; i++) yield return generator.Draw(kind);
+        for (int i = 0; i < NetworksPerKind; i++) yield return (generator.Draw(kind), generator);
     }
-
-    private static Tensor State(long[] shape, long batch) => randn([batch, .. shape], dtype: ScalarType.Float64);
 
     private static double Dot(Tensor a, Tensor b) => (a * b).sum().item<double>();
 
@@ -46,11 +43,11 @@ public class DiscreteGradientTests
     [MemberData(nameof(Kinds))]
     public void DiscreteChainRuleHoldsToRounding(int kind)
     {
-        foreach (var net in Networks(kind, 100 + kind))
+        foreach (var (net, random) in Networks(kind, 100 + kind))
         {
             using var scope = NewDisposeScope();
-            var u = State(net.StateShape, 3);
-            var v = u + randn_like(u);
+            var u = random.Randn([3, .. net.StateShape]);
+            var v = u + random.Randn(u.shape);
             var result = DiscreteGradient.Of(net.Network, u, v);
             var perSample = (result.Gradient * (u - v)).flatten(1).sum(1);
             var hu = result.EnergyU;
@@ -66,11 +63,11 @@ public class DiscreteGradientTests
     [MemberData(nameof(Kinds))]
     public void DiscreteGradientIsSymmetric(int kind)
     {
-        foreach (var net in Networks(kind, 200 + kind))
+        foreach (var (net, random) in Networks(kind, 200 + kind))
         {
             using var scope = NewDisposeScope();
-            var u = State(net.StateShape, 2);
-            var v = State(net.StateShape, 2);
+            var u = random.Randn([2, .. net.StateShape]);
+            var v = random.Randn([2, .. net.StateShape]);
             var uv = DiscreteGradient.Of(net.Network, u, v).Gradient;
             var vu = DiscreteGradient.Of(net.Network, v, u).Gradient;
             Assert.True(RelativeDifference(uv, vu) <= 1e-14, $"{net.Description}: ∇̄H(u, v) ≠ ∇̄H(v, u)");
@@ -81,10 +78,10 @@ public class DiscreteGradientTests
     [MemberData(nameof(Kinds))]
     public void EqualStatesAndSingleStatePassGiveAutogradGradient(int kind)
     {
-        foreach (var net in Networks(kind, 300 + kind))
+        foreach (var (net, random) in Networks(kind, 300 + kind))
         {
             using var scope = NewDisposeScope();
-            var u = State(net.StateShape, 2);
+            var u = random.Randn([2, .. net.StateShape]);
             var expected = AutogradGradient(net.Network, u);
             var atPair = DiscreteGradient.Of(net.Network, u, u.clone());
             var single = DiscreteGradient.Continuous(net.Network, u);
@@ -99,12 +96,12 @@ public class DiscreteGradientTests
     public void ShrinkingGapsStayFiniteAndApproachMidpointGradient(int kind)
     {
         var rng = new Random(400 + kind);
-        foreach (var net in Networks(kind, 400 + kind).Take(20))
+        foreach (var (net, random) in Networks(kind, 400 + kind).Take(20))
         {
             using var scope = NewDisposeScope();
-            var u = State(net.StateShape, 2);
-            var direction = randn_like(u);
-            var someElements = (rand_like(u) < 0.5).to_type(u.dtype);
+            var u = random.Randn([2, .. net.StateShape]);
+            var direction = random.Randn(u.shape);
+            var someElements = (random.Rand(u.shape) < 0.5).to_type(u.dtype);
             for (int k = 15; k >= 3; k -= 2)
             {
                 double gap = Math.Pow(10, -k);
@@ -125,12 +122,12 @@ public class DiscreteGradientTests
     [MemberData(nameof(Kinds))]
     public void LossGradientMatchesCentralDifferencesForEveryParameter(int kind)
     {
-        foreach (var net in Networks(kind, 500 + kind).Take(12))
+        foreach (var (net, random) in Networks(kind, 500 + kind).Take(12))
         {
             using var scope = NewDisposeScope();
-            var u = State(net.StateShape, 2);
-            var v = u + 0.3 * randn_like(u);
-            var target = randn_like(u);
+            var u = random.Randn([2, .. net.StateShape]);
+            var v = u + 0.3 * random.Randn(u.shape);
+            var target = random.Randn(u.shape);
             double Loss() => LossTensor().item<double>();
             Tensor LossTensor()
             {
@@ -145,7 +142,7 @@ public class DiscreteGradientTests
             foreach (var p in parameters)
             {
                 using var inner = NewDisposeScope();
-                var direction = randn_like(p);
+                var direction = random.Randn(p.shape);
                 double analytic = Dot(p.grad!, direction);
                 double Central(double h)
                 {
@@ -162,6 +159,32 @@ public class DiscreteGradientTests
                 Assert.True(Math.Abs(analytic - numeric) <= 1e-6 * scale,
                     $"{net.Description}: parameter {string.Join("x", p.shape)}: backward {analytic:R} vs central differences {numeric:R}");
             }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void StateJacobianMatchesCentralDifferences(int kind)
+    {
+        // What Newton solves of Eq. (6) need: d∇̄H(u, v)/du applied to a direction, by autograd through the pullback.
+        foreach (var (net, random) in Networks(kind, 600 + kind).Take(12))
+        {
+            using var scope = NewDisposeScope();
+            var u = random.Randn([2, .. net.StateShape]);
+            var v = u + 0.3 * random.Randn(u.shape);
+            var weights = random.Randn(u.shape);
+            var direction = random.Randn(u.shape);
+            var x = u.detach().requires_grad_();
+            var projected = (DiscreteGradient.Of(net.Network, x, v).Gradient * weights).sum();
+            // allow_unused: for networks whose gradient does not depend on the state (libtorch would abort otherwise).
+            var jvp = projected.requires_grad ? autograd.grad([projected], [x], allow_unused: true)[0] : null;
+            double analytic = jvp is null || jvp.IsInvalid ? 0 : Dot(jvp, direction);
+            double Projected(double h) => Dot(DiscreteGradient.Of(net.Network, u + h * direction, v).Gradient, weights);
+            double Central(double h) => (Projected(h) - Projected(-h)) / (2 * h);
+            double numeric = (4 * Central(5e-6) - Central(1e-5)) / 3;
+            double scale = Math.Max(Math.Abs(analytic), 1e-6 * weights.norm().item<double>());
+            Assert.True(Math.Abs(analytic - numeric) <= 1e-6 * scale,
+                $"{net.Description}: Jacobian-vector product {analytic:R} vs central differences {numeric:R}");
         }
     }
 }

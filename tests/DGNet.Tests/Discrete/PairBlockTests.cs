@@ -68,18 +68,18 @@ public class PairBlockTests
     [Fact]
     public void QuadraticFormIsSymmetricPositiveDefiniteAtAnyParameter()
     {
-        manual_seed(4);
+        var random = new Generator(4);
         var form = PairNet.QuadraticForm(4);
         Assert.True((form.Matrix() - eye(4, dtype: ScalarType.Float64)).abs().max().item<double>() < 1e-15);
         for (int draw = 0; draw < 20; draw++)
         {
             using var scope = NewDisposeScope();
             using (no_grad())
-                foreach (var p in form.parameters()) p.copy_(randn_like(p) * 4);
+                foreach (var p in form.parameters()) p.copy_(randn(p.shape, dtype: p.dtype, generator: random) * 2);
             var w = form.Matrix().detach();
             Assert.True((w - w.t()).abs().max().item<double>() == 0);
             Assert.True(linalg.eigvalsh(w).min().item<double>() > 0);
-            var x = randn(3, 4, dtype: ScalarType.Float64);
+            var x = randn(3, 4, dtype: ScalarType.Float64, generator: random);
             var value = form.Forward(x.unsqueeze(0)).Value[0];
             var expected = 0.5 * (x.matmul(w) * x).sum(-1);
             Assert.True((value - expected).abs().max().item<double>() < 1e-12 * (1 + expected.abs().max().item<double>()));

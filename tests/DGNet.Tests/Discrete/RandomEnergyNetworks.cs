@@ -11,13 +11,15 @@ internal sealed record RandomEnergy(PairModule Network, long[] StateShape, strin
 /// even kernels), 1x1 convolutions, every activation (and a generic one), products and sums of branches, residual
 /// connections, scaling, reshapes, feature slices, reductions and quadratic forms. Parameters are randomised
 /// (biases included) so that no block sits at its special initial values. At most one fast-growing activation
-/// (exp, square, cube) is drawn per network, so that energies stay far from overflow.
+/// (exp, square, cube) is drawn per network, so that energies stay far from overflow. All randomness comes from the
+/// seed (a local torch generator, not the global one that concurrently running tests share).
 /// </summary>
 internal sealed class RandomEnergyNetworks(int seed)
 {
     private static readonly string[] Activations = ["tanh", "sigmoid", "softplus", "sin", "exp", "relu", "square", "cube", "silu"];
     private static readonly string[] Growing = ["exp", "square", "cube"];
     private readonly Random _rng = new(seed);
+    private readonly Generator _generator = new Generator((ulong)seed);
     private bool _grew;
 
     /// <summary>Draws a network of the given kind: 0 dense, 1 one-dimensional grid, 2 two-dimensional grid.</summary>
@@ -33,9 +35,18 @@ internal sealed class RandomEnergyNetworks(int seed)
         };
         using (no_grad())
             foreach (var p in result.Network.parameters())
-                p.add_(randn_like(p) * 0.3);
+            {
+                double scale = p.dim() >= 2 ? 1.2 / Math.Sqrt(p.shape.Skip(1).Aggregate(1L, (a, b) => a * b)) : 0.3;
+                p.copy_(Randn(p.shape) * scale);
+            }
         return result with { Description = string.Join(" ", description) };
     }
+
+    /// <summary>Standard normal float64 values of the given shape from this generator's seed.</summary>
+    public Tensor Randn(long[] shape) => randn(shape, dtype: ScalarType.Float64, generator: _generator);
+
+    /// <summary>Uniform [0, 1) float64 values of the given shape from this generator's seed.</summary>
+    public Tensor Rand(long[] shape) => rand(shape, dtype: ScalarType.Float64, generator: _generator);
 
     private RandomEnergy Dense(List<string> d)
     {

@@ -45,6 +45,22 @@ public class DiscreteGradientStepTests
     }
 
     [Fact]
+    public void StepMapKeepsItsJacobianAcrossSteps()
+    {
+        using var scope = NewDisposeScope();
+        var u0 = InitialStates(3, 1.3, 2.3);
+        var result = Rollout.Run(new DiscreteGradientStep().CreateStepMap(PendulumDynamics(), 0.01), u0, 200);
+        var total = result.Total;
+        Assert.True(total.JacobianEvaluations <= 20, $"{total.JacobianEvaluations} Jacobians for 200 steps");
+        Assert.Equal(1, result.StepStats[0].JacobianEvaluations);
+        // Same states as independent steps, each with a fresh Jacobian.
+        var u = u0;
+        var step = new DiscreteGradientStep();
+        for (int n = 0; n < 200; n++) u = step.Step((next, current) => PendulumDiscreteField(next, current), u, 0.01);
+        Assert.True(MaxAbs(u - result.States.select(1, 200)) < 1e-12);
+    }
+
+    [Fact]
     public void ContinuousLimitIsTheVectorField()
     {
         using var scope = NewDisposeScope();

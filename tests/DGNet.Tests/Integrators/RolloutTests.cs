@@ -53,9 +53,9 @@ public class RolloutTests
         Assert.True(states[2].narrow(0, 0, secondStep).isfinite().all().item<bool>());
         Assert.True(states[2].narrow(0, secondStep, 9 - secondStep).isnan().all().item<bool>());
         Assert.True(states[0].isfinite().all().item<bool>() && states[3].isfinite().all().item<bool>());
-        // The survivors follow exactly the path they would have followed alone.
+        // The survivors follow the path they would have followed alone (up to rounding: the Newton solves differ).
         var alone = Rollout.Run(step, u0.index_select(0, tensor(new long[] { 0, 3 })), 8).States.squeeze(-1);
-        Assert.Equal(ToArray(alone), ToArray(states.index_select(0, tensor(new long[] { 0, 3 }))));
+        Assert.True(MaxAbs(alone - states.index_select(0, tensor(new long[] { 0, 3 }))) < 1e-14);
     }
 
     [Fact]
@@ -97,6 +97,7 @@ public class RolloutTests
         var map = new DiscreteGradientStep().CreateStepMap(PendulumDynamics(), 0.1);
         long Live() => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
 
+        using (var warmUp = Rollout.Run(map, u0, 2).States) { }   // the map now keeps one Newton Jacobian
         long before = Live();
         using (var shortRun = Rollout.Run(map, u0, 20).States) { }
         long afterShort = Live();

@@ -25,6 +25,16 @@ public class KernelCheckTests
     }
 
     [Fact]
+    public void FixedStencilKernelsReadAsTheirProperties()
+    {
+        var laplacian = KernelCheck.Analyze(PeriodicStencil.Laplacian2d(0.1, 0.1).Kernel(), [12, 12]);
+        Assert.True(laplacian.IsZeroSum && laplacian.IsIsotropic && laplacian.IsNegativeSemidefinite);
+        var difference = KernelCheck.Analyze(PeriodicStencil.CentralDifference(0.1).Kernel(), [12]);
+        Assert.True(difference.IsZeroSum);
+        Assert.Equal("zero", difference.Definiteness);
+    }
+
+    [Fact]
     public void CentralDifferenceIsZeroSumAntisymmetricWithZeroSymmetricPart()
     {
         var report = KernelCheck.Analyze([-1, 0, 1], [3], [10]);

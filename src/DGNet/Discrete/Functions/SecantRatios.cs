@@ -21,6 +21,9 @@ internal static class SecantRatios
         _ => throw new ArgumentException($"discrete gradients need float32 or float64 tensors, got {dtype}"),
     };
 
+    /// <summary>Throws unless <paramref name="dtype"/> is float32 or float64, the types discrete gradients support.</summary>
+    public static void RequireFloatingPoint(ScalarType dtype) => _ = Tiny(dtype);
+
     /// <summary>|x| + tiny: never zero, equal to |x| wherever that matters.</summary>
     public static Tensor Lift(Tensor x) => x.abs().add_(Tiny(x.dtype));
 
