@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using DGNet.Cli;
 using DGNet.Data;
 using DGNet.Tests.Training;
@@ -9,7 +11,8 @@ namespace DGNet.Tests.Cli;
 /// <summary>
 /// Kills a real <c>dgnet train</c> process (the built command, run with <c>dotnet</c>) at random moments of its
 /// training five times, resuming it each time, and checks that it ends with the log and the weights of an
-/// uninterrupted run: checkpoints are atomic, and a torn log row is dropped and written again.
+/// uninterrupted run: checkpoints are atomic, and a torn log row is dropped and written again. Ctrl-C (SIGINT) stops
+/// a training after its current step with a checkpoint and a message on how to resume.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class TrainProcessTests
@@ -34,14 +37,17 @@ public class TrainProcessTests
         }
     }
 
-    private static Process Start(string[] arguments)
+    private static Process Start(string[] arguments, List<string>? errors = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DGNet.Cli.dll"));
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null && errors is not null) lock (errors) errors.Add(line.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -88,5 +94,31 @@ public class TrainProcessTests
         var referenceLog = LossLog.Read(Path.Combine(reference, RunDirectory.LogFile)).Select(r => (r.Step, r.TrainLoss, r.TestLoss));
         var killedLog = LossLog.Read(Path.Combine(killed, RunDirectory.LogFile)).Select(r => (r.Step, r.TrainLoss, r.TestLoss));
         Assert.Equal(referenceLog, killedLog);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    [Fact]
+    public void CtrlCStopsAfterTheCurrentStepWithACheckpointAndSaysHowToResume()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string data = TinyData.SaveToFile(TinyData.Spring);
+        string run = Path.Combine(TempFiles.Folder(), "run");
+        var errors = new List<string>();
+        using var process = Start(TrainArguments(data, run).Select(a => a == "600" ? "100000" : a).ToArray(), errors);
+        var clock = Stopwatch.StartNew();
+        while (LastLoggedStep(run) == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
+        Assert.Equal(0, SendSignal(process.Id, 2));
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the training did not stop after Ctrl-C");
+        process.WaitForExit();
+        Assert.Equal(1, process.ExitCode);
+        string message;
+        lock (errors) message = Assert.Single(errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
+        var match = Regex.Match(message, $@"^dgnet: interrupted after step (\d+); checkpoint written to {Regex.Escape(run)}/checkpoint.npz; resume with: dgnet train --resume --out {Regex.Escape(run)}$");
+        Assert.True(match.Success, message);
+        var checkpoint = Npz.Read(Path.Combine(run, RunDirectory.CheckpointFile));
+        Assert.Equal(long.Parse(match.Groups[1].Value), ((long[])checkpoint["step"].Data)[0]);
+        Assert.False(File.Exists(Path.Combine(run, RunDirectory.WeightsFile)));
     }
 }
