@@ -25,7 +25,7 @@ internal static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default 1e-3)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (default 0; the paper uses 1e-4 for ODEs)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default 100)." };
-        var logEvery = new Option<int?>("--log-every") { Description = "Steps between log rows with the test loss (default: steps/50, between 1 and 100)." };
+        var logEvery = new Option<int?>("--log-every") { Description = "Steps between log rows with the test loss (default: steps/20, between 1 and 100)." };
         var structure = new Option<string>("--structure") { Description = $"Structure G: {string.Join(", ", ModelSetup.StructureChoices)} (default auto: the data's system's; for unknown data canonical S on ODE states, a freely learned kernel on fields)." };
         var friction = new Option<bool>("--friction") { Description = "S - R with a learned friction r >= 0 (ODE states)." };
         var kernel = new Option<long?>("--kernel") { Description = "Size of a learned G kernel along each grid axis, odd (default 3: 3 in 1-D, 3x3 in 2-D)." };

@@ -42,8 +42,8 @@ public sealed record TrainingOptions
     /// <summary>Absolute tolerance of Dormand-Prince when training through dopri5.</summary>
     public double AbsoluteTolerance { get; init; } = 1e-9;
 
-    /// <summary>A log interval that gives about 50 rows, between 1 and 100 steps.</summary>
-    public static int DefaultLogEvery(int steps) => Math.Clamp(steps / 50, 1, 100);
+    /// <summary>A log interval that gives about 20 rows, between 1 and 100 steps.</summary>
+    public static int DefaultLogEvery(int steps) => Math.Clamp(steps / 20, 1, 100);
 
     /// <summary>The Dormand-Prince settings of these options.</summary>
     [JsonIgnore]
