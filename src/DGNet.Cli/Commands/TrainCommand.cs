@@ -60,7 +60,7 @@ internal static class TrainCommand
             string runPath = parse.GetValue(output)!;
             bool resuming = parse.GetValue(resume), overwrite = parse.GetValue(force);
             if (resuming && overwrite) throw new UsageException("--resume and --force exclude each other: continue the run, or replace it");
-            if (Directory.Exists(runPath) is false && File.Exists(runPath)) throw new UsageException($"--out {runPath}: is a file, not a run directory");
+            if (File.Exists(runPath)) throw new UsageException($"--out {runPath}: is a file, not a run directory");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
 
