@@ -33,6 +33,7 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = $"Hidden activation: {string.Join(", ", ElementwiseFunction.Names)} (default tanh)." };
         var rtol = new Option<double?>("--rtol") { Description = "Relative tolerance of dopri5 (default 1e-7)." };
         var atol = new Option<double?>("--atol") { Description = "Absolute tolerance of dopri5 (default 1e-9)." };
+        var adjoint = new Option<bool>("--adjoint") { Description = "node and hnn: differentiate the training solver (euler, midpoint, rk4, dopri5) by the adjoint method, with memory independent of its number of steps, instead of back-propagating through its steps." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint, with its recorded settings." };
         var force = new Option<bool>("--force") { Description = "Replace an existing run in --out." };
 
@@ -40,9 +41,9 @@ internal static class TrainCommand
             "Train a model; loss = mean over train pairs of ||(u[n+1] - u[n])/dt - estimate||², Adam. The seed is the global --seed.")
         {
             data, model, solver, output, steps, batch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel,
-            hidden, activation, rtol, atol, resume, force,
+            hidden, activation, rtol, atol, adjoint, resume, force,
         };
-        Option[] fixedByRun = [model, solver, batch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol];
+        Option[] fixedByRun = [model, solver, batch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol, adjoint];
 
         command.SetAction(parse =>
         {
@@ -113,6 +114,7 @@ internal static class TrainCommand
                     LogEvery = parse.GetValue(logEvery) ?? TrainingOptions.DefaultLogEvery(totalSteps),
                     RelativeTolerance = parse.GetValue(rtol) ?? 1e-7,
                     AbsoluteTolerance = parse.GetValue(atol) ?? 1e-9,
+                    Adjoint = parse.GetValue(adjoint),
                 };
                 run = TrainingRun.Start(runPath, dataset, spec, options, overwrite);
             }

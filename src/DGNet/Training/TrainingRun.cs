@@ -70,6 +70,7 @@ public sealed class TrainingRun : IDisposable
         options.Validate();
         ModelSetup.CheckFits(spec, data);
         PhysicsModels.CheckTrainingSolver(spec.Model, options.Solver);
+        Trainer.CheckAdjoint(spec.Model, options);
         var directory = new RunDirectory(folder);
         if (System.IO.Directory.Exists(folder) && System.IO.Directory.EnumerateFileSystemEntries(folder).Any())
         {
