@@ -21,7 +21,7 @@ internal static class TrainCommand
         var solver = new Option<string>("--solver") { Description = "Training solver: eq6 (dgnet), euler, midpoint (rk2), rk4, dopri5, leapfrog (srnn). Default: eq6 for dgnet, leapfrog for srnn, midpoint for node and hnn." };
         var output = new Option<string>("--out") { Description = "The run directory to write (model.json, model.npz, checkpoint.npz, log.csv).", Required = true };
         var steps = new Option<int?>("--steps") { Description = "Training steps (default 1000). With --resume: a larger number extends the run." };
-        var batch = new Option<string>("--batch") { Description = "Pairs per step, or 'full' for every train pair (default: full)." };
+        var batch = new Option<string>("--batch") { Description = "Pairs per step, or 'full' for every train pair (default as in the paper: full for at most 5,000 train pairs, else 200)." };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default 1e-3)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (default 0; the paper uses 1e-4 for ODEs)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default 100)." };
@@ -56,7 +56,8 @@ internal static class TrainCommand
             OptionChecks.Check(parse.GetValue(hidden), "--hidden", v => v >= 1, "must be at least 1");
             OptionChecks.Check(parse.GetValue(rtol), "--rtol", v => v > 0 && double.IsFinite(v), "must be positive");
             OptionChecks.Check(parse.GetValue(atol), "--atol", v => v > 0 && double.IsFinite(v), "must be positive");
-            int? batchSize = OptionChecks.ParseBatch(parse.GetValue(batch));
+            string? batchText = parse.GetValue(batch);
+            int? batchSize = OptionChecks.ParseBatch(batchText);
 
             string runPath = parse.GetValue(output)!;
             bool resuming = parse.GetValue(resume), overwrite = parse.GetValue(force);
@@ -106,7 +107,7 @@ internal static class TrainCommand
                 {
                     Solver = solverName,
                     Steps = totalSteps,
-                    BatchSize = batchSize,
+                    BatchSize = batchText is null ? TrainingOptions.PaperBatchSize((long)dataset.TrainTrajectories.Length * (dataset.TimePoints - 1)) : batchSize,
                     LearningRate = parse.GetValue(lr) ?? 1e-3,
                     WeightDecay = parse.GetValue(weightDecay) ?? 0,
                     Seed = compute.Seed,

@@ -21,6 +21,11 @@ public sealed record TrainingOptions
     /// pairs means the full batch.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>The paper's batch for a train split of this many pairs: the full batch for the small ODE datasets
+    /// (mass-spring, pendulum, real pendulum: at most 5,000 pairs), 200 pairs for the large ones (2-body, KdV,
+    /// Cahn-Hilliard), whose full batch would need tens of gigabytes.</summary>
+    public static int? PaperBatchSize(long trainPairs) => trainPairs <= 5000 ? null : 200;
+
     /// <summary>Adam's learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
