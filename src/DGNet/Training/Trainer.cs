@@ -17,7 +17,11 @@ public sealed class Trainer : IDisposable
     /// <summary>Pairs per chunk when a loss is evaluated over a whole set without gradients.</summary>
     private const long EvaluationChunk = 4096;
 
+    /// <summary>The solver of the loss in <see cref="Step"/>: the registry's, or its adjoint counterpart.</summary>
     private readonly ISolver solver;
+
+    /// <summary>The same solver with ordinary back-propagation, for losses evaluated without gradients.</summary>
+    private readonly ISolver evaluationSolver;
 
     /// <summary>Sets up training of <paramref name="model"/> on <paramref name="train"/> (in the model's dtype).</summary>
     /// <exception cref="ArgumentException">The options are out of range, the model cannot be trained with the solver,
@@ -35,7 +39,11 @@ public sealed class Trainer : IDisposable
         Model = model;
         Train = train;
         Options = options;
-        solver = SolverRegistry.Create(solverName, options.Dopri5);
+        evaluationSolver = SolverRegistry.Create(solverName, options.Dopri5);
+        CheckAdjoint(model.Spec.Model, options);
+        solver = options.Adjoint
+            ? new AdjointSolver(new AdjointIntegrator(new AdjointOptions(solverName, Tolerances: options.Dopri5)), model.parameters())
+            : evaluationSolver;
         Optimizer = new AdamOptimizer(model.named_parameters(), options.LearningRate, options.WeightDecay);
     }
 
@@ -69,9 +77,18 @@ public sealed class Trainer : IDisposable
         var loss = Loss(Model.EstimateDerivative(u0, u1, solver), target);
         Optimizer.ZeroGrad();
         loss.backward();
+        (solver as AdjointSolver)?.ThrowIfBackwardFailed();
         Optimizer.Step();
         CompletedSteps = step;
         return loss.detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="ArgumentException"/> when <c>--adjoint</c> is asked for a model that does not train through
+    /// an integrator (only node and hnn do).</summary>
+    public static void CheckAdjoint(string model, TrainingOptions options)
+    {
+        if (options.Adjoint && model is not ("node" or "hnn"))
+            throw new ArgumentException($"--adjoint: only node and hnn train through an integrator, not {model}");
     }
 
     /// <summary>The loss over every pair of <paramref name="pairs"/> (in chunks, without gradients), on the host.</summary>
@@ -84,7 +101,7 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             using var guard = no_grad();
             long length = Math.Min(EvaluationChunk, pairs.Count - start);
-            var estimate = Model.EstimateDerivative(pairs.U0.narrow(0, start, length), pairs.U1.narrow(0, start, length), solver);
+            var estimate = Model.EstimateDerivative(pairs.U0.narrow(0, start, length), pairs.U1.narrow(0, start, length), evaluationSolver);
             sum += PerPair(estimate, pairs.Target.narrow(0, start, length)).sum().to_type(ScalarType.Float64).item<double>();
         }
         return sum / pairs.Count;
