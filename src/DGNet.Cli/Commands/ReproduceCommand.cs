@@ -13,20 +13,23 @@ namespace DGNet.Cli.Commands;
 /// </summary>
 internal static class ReproduceCommand
 {
+    /// <summary>The output folder when --out is not given, relative to the current folder.</summary>
+    public const string DefaultOutput = "reproduce-out";
+
     public static Command Build(GlobalOptions globals)
     {
-        var suite = new Option<string>("--suite") { Description = "Which experiments: pde (KdV, Cahn-Hilliard 1-D and 2-D), ode (mass-spring, pendulum, 2-body, real pendulum) or all.", DefaultValueFactory = _ => "all" };
-        var preset = new Option<string>("--preset") { Description = "quick (small budgets, a few minutes) or paper (the paper's settings, hours).", DefaultValueFactory = _ => "quick" };
-        var seeds = new Option<string>("--seeds") { Description = "Training seeds, e.g. 0, 0,1,2 or 0-14 (default: 0 for quick, 0-14 for paper); tables show mean ± standard deviation." };
-        var output = new Option<string>("--out") { Description = "Output folder: data, runs, predictions, figures, results.md, results.csv, report.md.", DefaultValueFactory = _ => "results" };
+        var suite = new Option<string>("--suite") { Description = "Which experiments: pde (KdV, Cahn-Hilliard, 2-D Cahn-Hilliard with a learned 3×3 G), ode (mass-spring, pendulum, 2-body, and the real pendulum with --real-pendulum) or all.", DefaultValueFactory = _ => "all" };
+        var preset = new Option<string>("--preset") { Description = "quick: the same rows and code paths with small budgets (under 10 minutes on 2 cores); paper: the paper's data sizes, networks, steps, batches and tolerances (many hours).", DefaultValueFactory = _ => "quick" };
+        var seeds = new Option<string>("--seeds") { Description = "Training seeds, e.g. 0, 0,1,2 or 0-14 (default: 0 for quick, 0-14 for paper); the tables show mean ± standard deviation over them." };
+        var output = new Option<string>("--out") { Description = $"Output folder (default: {DefaultOutput} under the current folder): data/, runs/ (models, checkpoints, loss logs), predictions/, figures/, results.md, results.csv, report.md. Every piece of work is stored under the hash of its full configuration and reused when the same work is asked for again, so an existing output folder may be reused with any other preset, suite or seeds; tables and report are rewritten for the current command. A non-empty folder that is not a reproduction's output is refused, never overwritten.", DefaultValueFactory = _ => DefaultOutput };
         var realPendulum = new Option<string>("--real-pendulum") { Description = "Schmidt & Lipson measured pendulum file (text: trial t θ ω); adds the real-pendulum rows to the ode suite." };
-        var force = new Option<bool>("--force") { Description = "Redo everything instead of reusing finished work." };
         var command = new Command("reproduce",
             "Reproduce the paper's tables and figures: generate the data, train and evaluate every row (NODE, HNN/HNN++, SRNN, " +
-            "DGNet), print the errors beside the published ones and write tables, figures and a report. Rerunning reuses " +
-            "finished work; Ctrl-C stops after the current training step and the same command continues.")
+            "DGNet), print the errors beside the published ones and write tables, figures and a report. Finished work is reused, " +
+            "so rerunning the same command continues where the last one stopped. Ctrl-C stops after the current training step " +
+            "(or prediction) with a checkpoint; a second Ctrl-C ends the process at once.")
         {
-            suite, preset, seeds, output, realPendulum, force,
+            suite, preset, seeds, output, realPendulum,
         };
         command.SetAction(parse =>
         {
@@ -53,12 +56,12 @@ internal static class ReproduceCommand
                 Output = parse.GetValue(output)!,
                 Suites = suites,
                 Seeds = parse.GetValue(seeds) is { } list ? SeedList.Parse(list) : null,
-                Force = parse.GetValue(force),
                 // One libtorch thread unless asked: the quick preset's tensors are small, and on two shared cores extra
                 // threads mostly wait for each other.
                 Threads = OptionChecks.IsGiven(parse, globals.Threads) ? compute.Threads : 1,
             };
-            request.Validate();
+            // Every check before the progress display starts, so that a bad request is one line on stderr.
+            Reproducer.Check(request);
 
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -87,7 +90,8 @@ internal static class ReproduceCommand
             if (result.Status == ReproductionStatus.Interrupted)
             {
                 stderr.WriteLine($"dgnet: interrupted{(result.InterruptedDuring is { } job ? $" during {job}" : "")}; finished work " +
-                                 $"(and the interrupted training's checkpoint) is kept in {folder}; run the same command again to continue");
+                                 $"and the interrupted training's checkpoint are kept in {folder}. To resume, run the same command again " +
+                                 $"(finished work is reused, the interrupted training continues from its checkpoint): {CommandLine(parse)}");
                 return ExitCodes.Failure;
             }
             stdout.Write(result.Tables);
@@ -102,6 +106,10 @@ internal static class ReproduceCommand
         });
         return command;
     }
+
+    /// <summary>The command line as typed (from the parsed tokens), to repeat it.</summary>
+    private static string CommandLine(ParseResult parse) =>
+        "dgnet " + string.Join(" ", parse.Tokens.Select(t => t.Value.Length == 0 || t.Value.Any(char.IsWhiteSpace) ? $"'{t.Value}'" : t.Value));
 
     /// <summary>Runs the reproduction with a progress display on <paramref name="stderr"/>: the whole session and the current piece of work.</summary>
     private static ReproductionResult Run(TextWriter stderr, ReproductionRequest request, CancellationToken cancellation)

@@ -23,26 +23,47 @@ public static class Reproducer
     /// result; the same request then continues.
     /// </summary>
     /// <exception cref="ArgumentException">The request is impossible.</exception>
-    /// <exception cref="IOException">The output folder holds something other than a reproduction (unless forced).</exception>
+    /// <exception cref="IOException">The output folder holds something other than a reproduction's output.</exception>
     /// <exception cref="FileNotFoundException">The real pendulum's file does not exist.</exception>
     public static ReproductionResult Run(ReproductionRequest request, IProgress<ReproductionProgress>? progress = null,
         CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
-        var plan = ReproductionPlan.Build(request);
+        var plan = Check(request);
         PrepareOutput(plan.Output, request);
         return new ReproductionSession(request, plan, progress, cancellation).Run();
     }
 
-    /// <summary>Creates the output folder and its marker; refuses a non-empty folder that is not a reproduction's.</summary>
+    /// <summary>
+    /// The plan of <paramref name="request"/>, after every check <see cref="Run"/> makes before it starts working (so that
+    /// a caller can report a bad request before showing progress); writes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is impossible.</exception>
+    /// <exception cref="IOException">The output folder holds something other than a reproduction's output, or is a file.</exception>
+    /// <exception cref="FileNotFoundException">The real pendulum's file does not exist.</exception>
+    public static ReproductionPlan Check(ReproductionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var plan = ReproductionPlan.Build(request);
+        CheckOutput(plan.Output);
+        return plan;
+    }
+
+    private static void CheckOutput(string output)
+    {
+        if (File.Exists(output)) throw new IOException($"--out {output}: is a file, not a folder");
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !File.Exists(Path.Combine(output, MarkerFile)))
+            throw new IOException($"--out {output}: the folder exists and is not the output of dgnet reproduce (no {MarkerFile}); " +
+                                  "choose another folder");
+    }
+
+    /// <summary>
+    /// Creates the output folder and its marker. A folder made by an earlier reproduction is reused whatever its
+    /// configuration (its finished work is the cache); a non-empty folder of anything else is refused, so that nothing
+    /// foreign is ever overwritten.
+    /// </summary>
     private static void PrepareOutput(string output, ReproductionRequest request)
     {
-        string marker = Path.Combine(output, MarkerFile);
-        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !File.Exists(marker) && !request.Force)
-            throw new IOException($"--out {output}: the folder exists and is not the output of dgnet reproduce (no {MarkerFile}); " +
-                                  "choose another folder or pass --force");
-        if (File.Exists(output)) throw new IOException($"--out {output}: is a file, not a folder");
         Directory.CreateDirectory(output);
         string json = ConfigurationKey.Json(new
         {
@@ -52,6 +73,6 @@ public static class Reproducer
             suites = request.Suites.OrderBy(s => s).Select(s => s.ToString().ToLowerInvariant()),
             seeds = request.EffectiveSeeds,
         });
-        AtomicFile.Write(marker, overwrite: true, stream => stream.Write(Encoding.UTF8.GetBytes(json + "\n")));
+        AtomicFile.Write(Path.Combine(output, MarkerFile), overwrite: true, stream => stream.Write(Encoding.UTF8.GetBytes(json + "\n")));
     }
 }

@@ -162,7 +162,7 @@ public static class ReproductionFigures
             plots.Add(Heatmaps.Snapshot(predictions[k], dx, $"{row.Name}, t = {(times[k] * data.Dt).ToString("G3", C)}", range: fieldRange, diverging: true));
         for (int k = 0; k < times.Length; k++)
             plots.Add(Heatmaps.Snapshot(errors[k], dx, $"error, t = {(times[k] * data.Dt).ToString("G3", C)}", "prediction - truth", errorRange, diverging: true));
-        plots[0].Title($"{preset.Title}: truth (test trajectory {trajectory}), t = 0");
+        plots[0].Title($"{preset.Title}\ntruth (test trajectory {trajectory}), t = 0");
         return new Figure(Figures.Grid(plots, times.Length), 430 * times.Length, 3 * 400);
     }
 
@@ -182,7 +182,7 @@ public static class ReproductionFigures
             var series = new List<LineSeries>();
             if (orbits)
             {
-                series.Add(new LineSeries("truth, body 1", Column(truth, 0), Column(truth, 1), Colors.Gray));
+                series.Add(new LineSeries($"truth {trajectory}, body 1", Column(truth, 0), Column(truth, 1), Colors.Gray));
                 series.Add(new LineSeries("truth, body 2", Column(truth, 2), Column(truth, 3), Colors.DarkGray));
                 series.Add(new LineSeries("model, body 1", Column(predicted, 0), Column(predicted, 1), palette.GetColor(i), Dashed: true));
                 series.Add(new LineSeries("model, body 2", Column(predicted, 2), Column(predicted, 3), palette.GetColor(i).Darken(0.3), Dashed: true));
@@ -190,12 +190,12 @@ public static class ReproductionFigures
             }
             else
             {
-                series.Add(new LineSeries(noisy ? "truth (noisy data)" : "truth", Column(truth, 0), Column(truth, size / 2), Colors.Gray, Points: noisy));
+                series.Add(new LineSeries(noisy ? $"truth {trajectory} (noisy data)" : $"truth {trajectory}", Column(truth, 0), Column(truth, size / 2), Colors.Gray, Points: noisy));
                 series.Add(new LineSeries("model", Column(predicted, 0), Column(predicted, size / 2), palette.GetColor(i), Dashed: true));
                 plots.Add(LinePlots.PhasePortrait(shown[i].Name, series));
             }
         }
-        plots[0].Title($"{preset.Title} (test trajectory {trajectory}): {shown[0].Name}");
+        plots[0].Title($"{preset.Title}: {shown[0].Name}");
         int columns = Math.Min(4, plots.Count);
         int rowsCount = (plots.Count + columns - 1) / columns;
         return new Figure(Figures.Grid(plots, columns), 460 * columns, 440 * rowsCount);
@@ -260,14 +260,14 @@ public static class ReproductionFigures
             for (int c = 0; c < columns; c++) learned[r, c] = report.Weights[r * columns + c];
         string check = $"sum {Scientific(report.Sum)} ({(report.IsZeroSum ? "zero" : "not zero")}), " +
                        $"symmetry deviation {report.SymmetryDeviation.ToString("0.00", C)} ({(report.IsIsotropic ? "isotropic" : "not isotropic")}),\n" +
-                       $"eigenvalues of the symmetric part in [{Scientific(report.MinEigenvalue)}, {Scientific(report.MaxEigenvalue)}] ({report.Definiteness})";
+                       $"symmetric part's eigenvalues in [{Scientific(report.MinEigenvalue)}, {Scientific(report.MaxEigenvalue)}]: {report.Definiteness}";
         var plots = new List<Plot>
         {
-            AnnotatedHeatmap.Create(learned, $"{kernel.Dataset.Title}: learned 3×3 kernel of G\n{check}", "weight", Format(learned)),
+            AnnotatedHeatmap.Create(learned, $"{kernel.Dataset.Title}: the learned 3×3 kernel of G\n{check}", "weight", Format(learned)),
         };
         if (rows == 3 && columns == 3)
             plots.Add(AnnotatedHeatmap.Create(SlidesKernel, "the slides' learned kernel (up to a scale):\nzero sum, negative definite, isotropic", "weight", "0.000"));
-        return new Figure(Figures.Grid(plots, plots.Count), 700 * plots.Count, 640);
+        return new Figure(Figures.Grid(plots, plots.Count), 780 * plots.Count, 680);
     }
 
     /// <summary>The kernel shown in the slides (paper.md section 4), up to a scale.</summary>
@@ -298,7 +298,10 @@ public static class ReproductionFigures
                     palette.GetColor(i), Dashed: true));
         }
         if (series.Count == 0) return null;
-        var plot = LinePlots.Lines($"{dataset.Preset.Title}: energy drift of DGNet over {steps} steps (first test state)", "t",
+        string length = steps < LongRolloutPreset.PaperSteps
+            ? $"{steps} steps (fewer than the paper's {LongRolloutPreset.PaperSteps})"
+            : $"{steps} steps";
+        var plot = LinePlots.Lines($"{dataset.Preset.Title}: energy drift of DGNet over {length}, first test state", "t",
             "|H(t) - H(0)| / |H(0)|", series, logY: true);
         return new Figure(new Multiplot(plot), 1100, 620);
     }

@@ -18,12 +18,16 @@ public sealed record ReproductionRequest
     /// <summary>The seeds of the trainings; null for the preset's default seeds.</summary>
     public IReadOnlyList<long>? Seeds { get; init; }
 
-    /// <summary>Ignore finished work and redo everything.</summary>
-    public bool Force { get; init; }
-
     /// <summary>libtorch threads while training (rollouts use one). One is fastest for the quick preset's small
     /// tensors on two shared cores.</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// A Markdown section for report.md's 2-D Cahn-Hilliard part: peak memory and time per training step of DGNet
+    /// Eq. (6), HNN++ through Dormand-Prince with back-propagation and HNN++ with the adjoint method on growing grids.
+    /// Measured elsewhere (the benchmarks); null leaves a note that it was not measured.
+    /// </summary>
+    public string? CahnHilliard2dMemory { get; init; }
 
     /// <summary>The seeds in effect.</summary>
     public IReadOnlyList<long> EffectiveSeeds => Seeds ?? Preset.DefaultSeeds;

@@ -37,8 +37,6 @@ internal sealed class ReproductionSession
         this.cancellation = cancellation;
     }
 
-    private bool Force => request.Force;
-
     public ReproductionResult Run()
     {
         var clock = Stopwatch.StartNew();
@@ -90,13 +88,13 @@ internal sealed class ReproductionSession
         foreach (var dataset in plan.Datasets)
         {
             var preset = dataset.Preset;
-            if (Force || !File.Exists(dataset.DataPath)) costs.Add(CostModel.Data(preset));
+            if (!File.Exists(dataset.DataPath)) costs.Add(CostModel.Data(preset));
             foreach (var training in dataset.Trainings)
             {
                 if (!IsFinished(training)) costs.Add(CostModel.Training(preset, training.Row) * (1 - DoneFraction(training)));
-                costs.AddRange(training.Predictions.Where(p => Force || !File.Exists(p.Path)).Select(p => CostModel.Prediction(preset, p.Solver)));
+                costs.AddRange(training.Predictions.Where(p => !File.Exists(p.Path)).Select(p => CostModel.Prediction(preset, p.Solver)));
             }
-            costs.AddRange(dataset.LongRollouts.Where(r => Force || !File.Exists(r.Path)).Select(r => CostModel.LongRollout(preset, r.Solver, r.Steps)));
+            costs.AddRange(dataset.LongRollouts.Where(r => !File.Exists(r.Path)).Select(r => CostModel.LongRollout(preset, r.Solver, r.Steps)));
         }
         costs.Add(FinishingCost);
         return costs;
@@ -105,14 +103,14 @@ internal sealed class ReproductionSession
     private bool IsFinished(TrainingPlan training)
     {
         var directory = new RunDirectory(training.RunPath);
-        return !Force && (File.Exists(directory.WeightsPath) || File.Exists(Path.Combine(training.RunPath, DivergedFile)));
+        return (File.Exists(directory.WeightsPath) || File.Exists(Path.Combine(training.RunPath, DivergedFile)));
     }
 
     /// <summary>The share of an interrupted training already done, from its log.</summary>
     private double DoneFraction(TrainingPlan training)
     {
         string log = new RunDirectory(training.RunPath).LogPath;
-        if (Force || !File.Exists(log)) return 0;
+        if (!File.Exists(log)) return 0;
         try
         {
             var rows = LossLog.Read(log);
@@ -127,7 +125,7 @@ internal sealed class ReproductionSession
     private Dataset EnsureData(DatasetPlan dataset)
     {
         string name = $"{dataset.Preset.Title}: data";
-        if (!Force && File.Exists(dataset.DataPath))
+        if (File.Exists(dataset.DataPath))
         {
             jobs.Add(new JobRecord(JobKind.Data, name, dataset.DataPath, JobOutcome.Reused, 0));
             return Dataset.Load(dataset.DataPath);
@@ -159,12 +157,12 @@ internal sealed class ReproductionSession
         string name = training.Name;
         var directory = new RunDirectory(training.RunPath);
         string divergedPath = Path.Combine(training.RunPath, DivergedFile);
-        if (!Force && File.Exists(directory.WeightsPath))
+        if (File.Exists(directory.WeightsPath))
         {
             jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Reused, 0));
             return null;
         }
-        if (!Force && File.Exists(divergedPath))
+        if (File.Exists(divergedPath))
         {
             jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Diverged, 0));
             return ReadDivergedStep(divergedPath);
@@ -173,13 +171,12 @@ internal sealed class ReproductionSession
         double done = DoneFraction(training);
         Begin($"{name}: training", CostModel.Training(training.Dataset, training.Row) * (1 - done));
         var clock = Stopwatch.StartNew();
-        bool resume = !Force && File.Exists(directory.CheckpointPath) && File.Exists(directory.DescriptionPath);
+        bool resume = File.Exists(directory.CheckpointPath) && File.Exists(directory.DescriptionPath);
         TrainingRun run;
         if (resume)
             run = TrainingRun.Resume(training.RunPath, data);
         else
         {
-            if (File.Exists(divergedPath)) File.Delete(divergedPath);
             var spec = ModelSetup.Spec(data, training.Choices);
             run = TrainingRun.Start(training.RunPath, data, spec, training.Options, force: true);
         }
@@ -228,7 +225,7 @@ internal sealed class ReproductionSession
         {
             foreach (var prediction in training.Predictions)
             {
-                if (!Force && File.Exists(prediction.Path))
+                if (File.Exists(prediction.Path))
                 {
                     jobs.Add(new JobRecord(JobKind.Prediction, prediction.Name, prediction.Path, JobOutcome.Reused, 0));
                     continue;
@@ -264,7 +261,7 @@ internal sealed class ReproductionSession
 
     private void EnsureLongRollout(LongRolloutPlan rollout, Dataset data)
     {
-        if (!Force && File.Exists(rollout.Path))
+        if (File.Exists(rollout.Path))
         {
             jobs.Add(new JobRecord(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Reused, 0));
             return;

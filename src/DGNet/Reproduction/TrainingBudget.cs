@@ -17,18 +17,25 @@ namespace DGNet.Reproduction;
 public sealed record TrainingBudget(int Steps, int? BatchSize, double WeightDecay, int LogEvery, int CheckpointEvery,
     double LearningRate = 1e-3)
 {
-    /// <summary>The training options of one row: this budget with its solver, seed and Dormand-Prince tolerances.</summary>
-    public TrainingOptions Options(string solver, long seed, Dopri5Options dopri5) => new()
+    /// <summary>
+    /// The training options of one row: this budget with its solver, seed and, for a dopri5 training, the Dormand-Prince
+    /// tolerances (other solvers keep the defaults, so that changing the tolerances redoes only the DP rows).
+    /// </summary>
+    public TrainingOptions Options(string solver, long seed, Dopri5Options dopri5)
     {
-        Solver = solver,
-        Steps = Steps,
-        BatchSize = BatchSize,
-        LearningRate = LearningRate,
-        WeightDecay = WeightDecay,
-        Seed = seed,
-        CheckpointEvery = CheckpointEvery,
-        LogEvery = LogEvery,
-        RelativeTolerance = dopri5.RelativeTolerance,
-        AbsoluteTolerance = dopri5.AbsoluteTolerance,
-    };
+        var tolerances = solver == "dopri5" ? dopri5 : new Dopri5Options();
+        return new TrainingOptions
+        {
+            Solver = solver,
+            Steps = Steps,
+            BatchSize = BatchSize,
+            LearningRate = LearningRate,
+            WeightDecay = WeightDecay,
+            Seed = seed,
+            CheckpointEvery = CheckpointEvery,
+            LogEvery = LogEvery,
+            RelativeTolerance = tolerances.RelativeTolerance,
+            AbsoluteTolerance = tolerances.AbsoluteTolerance,
+        };
+    }
 }

@@ -1,0 +1,74 @@
+using DGNet.Cli;
+
+namespace DGNet.Tests.Cli;
+
+/// <summary>
+/// <c>dgnet reproduce</c>'s bad options end with one line on stderr naming the option and exit code 2 (usage) or 1
+/// (a missing file, a foreign output folder), before any work starts; --help states the default output folder and the
+/// reuse of finished work.
+/// </summary>
+public class ReproduceCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = DgnetApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    public static TheoryData<string, int, string> BadInputs() => new()
+    {
+        { "reproduce --suite foo --out {new}", 2, "dgnet: --suite: unknown suite 'foo' (known: pde, ode, all)" },
+        { "reproduce --preset foo --out {new}", 2, "dgnet: --preset: unknown preset 'foo' (known: quick, paper)" },
+        { "reproduce --seeds x --out {new}", 2, "dgnet: --seeds: 'x' is not a seed or a range such as 0-14 (got 'x')" },
+        { "reproduce --seeds 4-1 --out {new}", 2, "dgnet: --seeds: the range '4-1' runs backwards" },
+        { "reproduce --seed 3 --out {new}", 2, "dgnet: --seed: reproduce takes a list of seeds: use --seeds (e.g. --seeds 0-4)" },
+        { "reproduce --dtype float32 --out {new}", 2, "dgnet: --dtype: the presets fix the dtypes (as in the paper: ODE runs float32, PDE runs float64)" },
+        { "reproduce --threads 0 --out {new}", 2, "dgnet: --threads: must be at least 1 (got 0)" },
+        { "reproduce --real-pendulum {missing} --out {new}", 1, "dgnet: --real-pendulum {missing}: file not found" },
+        { "reproduce --out {foreign}", 1, "dgnet: --out {foreign}: the folder exists and is not the output of dgnet reproduce (no reproduction.json); choose another folder" },
+        { "reproduce --out {file}", 1, "dgnet: --out {file}: is a file, not a folder" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void BadInputsGiveOneLineAndTheirExitCodeBeforeAnyWork(string arguments, int code, string message)
+    {
+        string folder = TempFiles.Folder();
+        string foreign = Path.Combine(folder, "foreign");
+        Directory.CreateDirectory(foreign);
+        File.WriteAllText(Path.Combine(foreign, "notes.txt"), "mine");
+        string file = Path.Combine(folder, "file.txt");
+        File.WriteAllText(file, "x");
+        var names = new Dictionary<string, string>
+        {
+            ["{new}"] = Path.Combine(folder, "out"),
+            ["{missing}"] = Path.Combine(folder, "missing.txt"),
+            ["{foreign}"] = foreign,
+            ["{file}"] = file,
+        };
+        string Fill(string text) => names.Aggregate(text, (t, p) => t.Replace(p.Key, p.Value));
+
+        var (exit, stdout, stderr) = Run(Fill(arguments).Split(' '));
+
+        Assert.Equal(Fill(message), stderr.TrimEnd('\n'));
+        Assert.Equal(code, exit);
+        Assert.Equal("", stdout);
+        Assert.False(Directory.Exists(names["{new}"]));
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(foreign).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void HelpNamesTheDefaultOutputFolderAndHowFinishedWorkIsReused()
+    {
+        var (exit, stdout, _) = Run("reproduce", "--help");
+        Assert.Equal(0, exit);
+        string help = string.Join(" ", stdout.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        foreach (string option in new[] { "--suite", "--preset", "--seeds", "--out", "--real-pendulum" }) Assert.Contains(option, help);
+        Assert.Contains("default: reproduce-out under the current folder", help);
+        Assert.Contains("reused", help);
+        Assert.Contains("never overwritten", help);
+        Assert.Contains("Ctrl-C", help);
+    }
+}
