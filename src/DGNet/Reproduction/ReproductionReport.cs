@@ -25,8 +25,9 @@ public static class ReproductionReport
                         $"`{ReproductionPlan.PredictionsFolder}/`, figures in `{ReproductionPlan.FiguresFolder}/`; every name ends with the hash of " +
                         "its configuration, and a rerun reuses what is finished.");
         if (request.Preset.Name != "paper")
-            text.AppendLine().AppendLine("This preset runs the paper's rows with small budgets (fewer trajectories, narrower networks, " +
-                                         "fewer training steps), so its errors are far from the published ones; `--preset paper` uses the paper's settings.");
+            text.AppendLine().AppendLine("This preset runs the paper's rows through the same code with small budgets (fewer trajectories, narrower " +
+                                         "networks, a few hundred training steps, a shorter long rollout), so its errors " +
+                                         "are far from the published ones and the ratios show how far; `--preset paper` uses the paper's settings.");
 
         text.AppendLine().AppendLine("## Settings").AppendLine();
         text.AppendLine("| dataset | data | network | training | DP tolerances | rollout |");

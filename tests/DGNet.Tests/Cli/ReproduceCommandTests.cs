@@ -1,12 +1,19 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using DGNet.Cli;
+using DGNet.Tests.Training;
+using DGNet.Training;
 
 namespace DGNet.Tests.Cli;
 
 /// <summary>
 /// <c>dgnet reproduce</c>'s bad options end with one line on stderr naming the option and exit code 2 (usage) or 1
 /// (a missing file, a foreign output folder), before any work starts; --help states the default output folder and the
-/// reuse of finished work.
+/// reuse of finished work; Ctrl-C stops a real <c>dgnet reproduce</c> process after the current training step with a
+/// checkpoint and prints the command that resumes it.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class ReproduceCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
@@ -70,5 +77,56 @@ public class ReproduceCommandTests
         Assert.Contains("reused", help);
         Assert.Contains("never overwritten", help);
         Assert.Contains("Ctrl-C", help);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    [Fact]
+    public void CtrlCStopsAfterTheCurrentTrainingStepWithACheckpointAndPrintsTheCommandThatResumes()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string output = Path.Combine(TempFiles.Folder(), "out");
+        string[] arguments = ["reproduce", "--suite", "ode", "--out", output, "--threads", "1"];
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DGNet.Cli.dll"));
+        foreach (string argument in arguments) info.ArgumentList.Add(argument);
+        var errors = new List<string>();
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) lock (errors) errors.Add(line.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // Interrupt once the first training has logged a row.
+        string runs = Path.Combine(output, "runs");
+        string? run = null;
+        var clock = Stopwatch.StartNew();
+        while (run is null && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(5);
+            run = Directory.Exists(runs)
+                ? Directory.EnumerateFiles(runs, RunDirectory.LogFile, SearchOption.AllDirectories)
+                    .FirstOrDefault(log => { try { return File.ReadLines(log).Skip(1).Any(); } catch (IOException) { return false; } })
+                : null;
+        }
+        Assert.NotNull(run);
+        Assert.Equal(0, SendSignal(process.Id, 2));
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the reproduction did not stop after Ctrl-C");
+        process.WaitForExit();
+
+        Assert.Equal(1, process.ExitCode);
+        string message;
+        lock (errors) message = Assert.Single(errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
+        string expected = $"^dgnet: interrupted during Mass-spring: NODE \\(RK2\\), seed 0: training; finished work and the interrupted training's " +
+                          $"checkpoint are kept in {Regex.Escape(output)}\\. To resume, run the same command again \\(finished work is reused, " +
+                          $"the interrupted training continues from its checkpoint\\): dgnet {Regex.Escape(string.Join(" ", arguments))}$";
+        Assert.Matches(expected, message);
+        string folder = Path.GetDirectoryName(run)!;
+        Assert.True(File.Exists(Path.Combine(folder, RunDirectory.CheckpointFile)));
+        Assert.False(File.Exists(Path.Combine(folder, RunDirectory.WeightsFile)));
     }
 }
