@@ -16,9 +16,16 @@ public enum ReproductionStatus
 /// <summary>The kinds of work of a reproduction.</summary>
 public enum JobKind
 {
+    /// <summary>Generating (or importing) a dataset.</summary>
     Data,
+
+    /// <summary>Training one row's model for one seed.</summary>
     Training,
+
+    /// <summary>Rolling a trained model out over the test split with one solver, with its errors.</summary>
     Prediction,
+
+    /// <summary>The long energy-drift rollout of DGNet from one test state.</summary>
     LongRollout,
 }
 
@@ -86,10 +93,13 @@ public sealed record SeedResult(long Seed, EvaluationResult? Evaluation, double?
 public sealed record RowResult(DatasetPreset Dataset, RowPreset Row, string PredictionSolver, IReadOnlyList<SeedResult> Seeds,
     PublishedValues? Published)
 {
+    /// <summary>The derivative error over the seeds.</summary>
     public Statistic Derivative => Statistic.Of(Seeds.Select(s => s.Evaluation?.DerivativeError));
 
+    /// <summary>The energy error over the seeds.</summary>
     public Statistic Energy => Statistic.Of(Seeds.Select(s => s.Evaluation?.EnergyError));
 
+    /// <summary>The state error over the seeds.</summary>
     public Statistic State => Statistic.Of(Seeds.Select(s => s.Evaluation?.StateError));
 
     /// <summary>Mean training time over the seeds.</summary>
@@ -111,6 +121,7 @@ public sealed record LearnedKernelResult(DatasetPreset Dataset, KernelReport Rep
 /// <summary>What a reproduction session did and found.</summary>
 public sealed record ReproductionResult
 {
+    /// <summary>Completed, or interrupted on request.</summary>
     public required ReproductionStatus Status { get; init; }
 
     /// <summary>The plan that was followed.</summary>
