@@ -39,7 +39,8 @@ public static class ReproductionReport
 
         text.AppendLine().AppendLine("## Results").AppendLine();
         string tables = ResultTables.Markdown(rows, request.Preset.Name, request.EffectiveSeeds);
-        foreach (string line in tables.Split('\n').Skip(1))
+        // The tables without their title and the blank line after it.
+        foreach (string line in tables.Split('\n').Skip(2))
             text.AppendLine(line.StartsWith("## ", StringComparison.Ordinal) ? "#" + line : line);
 
         if (plan.Datasets.Any(d => d.Preset.Structure.StartsWith("learned", StringComparison.Ordinal)))
@@ -124,7 +125,7 @@ public static class ReproductionReport
     {
         text.AppendLine("## Long rollout: energy drift").AppendLine();
         text.AppendLine("DGNet's learned energy H along a long rollout from one test state. With Eq. (6) it is conserved up to rounding " +
-                        "(the paper: ~1e-12 relative); adaptive DP lets it drift (~1e-6 to 1e-5 in the paper).").AppendLine();
+                        "(the paper: drift ~1e-12); adaptive DP lets it drift (the paper: ~1e-6 to 1e-5).").AppendLine();
         text.AppendLine("| solver | steps | max relative drift of the learned energy | of the true energy | seconds |");
         text.AppendLine("|---|---:|---:|---:|---:|");
         foreach (var r in rollouts)
