@@ -1,0 +1,132 @@
+using DGNet.Training;
+
+namespace DGNet.Reproduction;
+
+/// <summary>
+/// Everything a reproduction will do, with the file each piece of work writes and its configuration key, computed
+/// before any work starts: so that finished work is recognised (and reused) and the time left can be estimated.
+/// </summary>
+public sealed class ReproductionPlan
+{
+    /// <summary>Folder of the generated or imported datasets, inside the output folder.</summary>
+    public const string DataFolder = "data";
+
+    /// <summary>Folder of the training runs (one <see cref="RunDirectory"/> each).</summary>
+    public const string RunsFolder = "runs";
+
+    /// <summary>Folder of the predictions with their metrics.</summary>
+    public const string PredictionsFolder = "predictions";
+
+    /// <summary>Folder of the figures.</summary>
+    public const string FiguresFolder = "figures";
+
+    private ReproductionPlan(string output, IReadOnlyList<DatasetPlan> datasets)
+    {
+        Output = output;
+        Datasets = datasets;
+    }
+
+    /// <summary>The output folder.</summary>
+    public string Output { get; }
+
+    /// <summary>The datasets to work on, in order.</summary>
+    public IReadOnlyList<DatasetPlan> Datasets { get; }
+
+    /// <summary>The plan of <paramref name="request"/>.</summary>
+    public static ReproductionPlan Build(ReproductionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string output = Path.GetFullPath(request.Output);
+        var datasets = new List<DatasetPlan>();
+        foreach (var preset in request.Preset.Datasets.Where(d => request.Suites.Contains(d.Suite)))
+        {
+            string dataKey = ConfigurationKey.Of(new { kind = "data", source = DataIdentity(preset.Data) });
+            string dataPath = Path.Combine(output, DataFolder, $"{preset.Key}-{dataKey}.npz");
+            var trainings = new List<TrainingPlan>();
+            foreach (long seed in request.EffectiveSeeds)
+                foreach (var row in preset.Rows)
+                    trainings.Add(Training(output, preset, dataKey, seed, row));
+
+            var longRollouts = new List<LongRolloutPlan>();
+            if (request.Preset.LongRollout is { } longRollout && longRollout.DatasetKey == preset.Key
+                && trainings.FirstOrDefault(t => t.Row.Model == "dgnet") is { } dgnet)
+            {
+                foreach (string solver in longRollout.Solvers)
+                {
+                    string key = ConfigurationKey.Of(new
+                    {
+                        kind = "long-rollout", training = dgnet.Key, solver, steps = longRollout.Steps, trajectory = "first test",
+                        dopri5 = solver == "dopri5" ? preset.Dopri5 : null,
+                    });
+                    longRollouts.Add(new LongRolloutPlan(dgnet, solver, longRollout.Steps, key,
+                        Path.Combine(output, PredictionsFolder, preset.Key, $"long-{solver}-{longRollout.Steps}-{key}.npz")));
+                }
+            }
+            datasets.Add(new DatasetPlan(preset, dataKey, dataPath, trainings, longRollouts));
+        }
+        return new ReproductionPlan(output, datasets);
+    }
+
+    private static TrainingPlan Training(string output, DatasetPreset preset, string dataKey, long seed, RowPreset row)
+    {
+        var choices = Choices(preset, row);
+        var options = preset.Training.Options(row.TrainingSolver, seed, preset.Dopri5);
+        string key = ConfigurationKey.Of(new { kind = "training", data = dataKey, choices, options });
+        string name = $"{row.Model}-{row.TrainingSolver}-seed{seed}-{key}";
+        var training = new TrainingPlan(preset, row, seed, choices, options, key,
+            Path.Combine(output, RunsFolder, preset.Key, name), []);
+        foreach (string solver in row.PredictionSolvers)
+        {
+            string predictionKey = ConfigurationKey.Of(new
+            {
+                kind = "prediction", training = key, solver, steps = preset.RolloutSteps, trajectories = "test",
+                dopri5 = solver == "dopri5" ? preset.Dopri5 : null,
+            });
+            training.Predictions.Add(new PredictionPlan(training, solver, predictionKey,
+                Path.Combine(output, PredictionsFolder, preset.Key, $"{row.Model}-{row.TrainingSolver}-{solver}-seed{seed}-{predictionKey}.npz")));
+        }
+        return training;
+    }
+
+    /// <summary>The model choices of a row: the dataset's width, dtype, structure and friction (neural ODEs have none).</summary>
+    public static ModelChoices Choices(DatasetPreset preset, RowPreset row) => row.Model == "node"
+        ? new ModelChoices("node", Hidden: preset.Hidden, DType: preset.DType)
+        : new ModelChoices(row.Model, Structure: preset.Structure, Friction: preset.Friction, Hidden: preset.Hidden, DType: preset.DType);
+
+    /// <summary>What identifies a dataset: the simulation settings, or the measured file's content and segmentation.</summary>
+    private static object DataIdentity(DataSource source)
+    {
+        if (source.LipsonFile is not { } file) return source;
+        if (!File.Exists(file)) throw new FileNotFoundException($"--real-pendulum {file}: file not found", file);
+        using var stream = File.OpenRead(file);
+        string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        return new { lipson_sha256 = sha, segments = source.LipsonSegments };
+    }
+}
+
+/// <summary>One dataset of a plan: its data file, trainings and long rollouts.</summary>
+public sealed record DatasetPlan(DatasetPreset Preset, string DataKey, string DataPath, IReadOnlyList<TrainingPlan> Trainings,
+    IReadOnlyList<LongRolloutPlan> LongRollouts);
+
+/// <summary>One training of a plan (a row preset for one seed) and its predictions.</summary>
+public sealed record TrainingPlan(DatasetPreset Dataset, RowPreset Row, long Seed, ModelChoices Choices, TrainingOptions Options,
+    string Key, string RunPath, List<PredictionPlan> Predictions)
+{
+    /// <summary>A short name, e.g. "KdV: DGNet (Eq6), seed 0".</summary>
+    public string Name => $"{Dataset.Title}: {Row.Label} ({RowPreset.SolverLabel(Row.TrainingSolver)}), seed {Seed}";
+}
+
+/// <summary>One prediction of a plan: a training's model rolled out over the test split with one solver.</summary>
+public sealed record PredictionPlan(TrainingPlan Training, string Solver, string Key, string Path)
+{
+    /// <summary>A short name, e.g. "KdV: DGNet Eq6 → DP, seed 0".</summary>
+    public string Name =>
+        $"{Training.Dataset.Title}: {Training.Row.Label} {RowPreset.SolverLabel(Training.Row.TrainingSolver)} → {RowPreset.SolverLabel(Solver)}, seed {Training.Seed}";
+}
+
+/// <summary>A long rollout of a plan: a DGNet training's model from the first test state, with one solver.</summary>
+public sealed record LongRolloutPlan(TrainingPlan Training, string Solver, int Steps, string Key, string Path)
+{
+    /// <summary>A short name, e.g. "KdV: long rollout, 5000 steps with DP".</summary>
+    public string Name => $"{Training.Dataset.Title}: long rollout, {Steps} steps with {RowPreset.SolverLabel(Solver)}";
+}

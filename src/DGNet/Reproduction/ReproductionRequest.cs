@@ -1,0 +1,49 @@
+namespace DGNet.Reproduction;
+
+/// <summary>What <see cref="Reproducer.Run"/> is asked to do.</summary>
+public sealed record ReproductionRequest
+{
+    /// <summary>Both suites.</summary>
+    public static IReadOnlySet<ReproductionSuite> AllSuites { get; } = new HashSet<ReproductionSuite>(Enum.GetValues<ReproductionSuite>());
+
+    /// <summary>The datasets, rows and budgets.</summary>
+    public required ReproductionPreset Preset { get; init; }
+
+    /// <summary>The output folder: data, runs, predictions, figures, tables and report.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>The suites to run (default: both).</summary>
+    public IReadOnlySet<ReproductionSuite> Suites { get; init; } = AllSuites;
+
+    /// <summary>The seeds of the trainings; null for the preset's default seeds.</summary>
+    public IReadOnlyList<long>? Seeds { get; init; }
+
+    /// <summary>libtorch threads while training (rollouts use one). One is fastest for the quick preset's small
+    /// tensors on two shared cores.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// A Markdown section for report.md's 2-D Cahn-Hilliard part: peak memory and time per training step of DGNet
+    /// Eq. (6), HNN++ through Dormand-Prince with back-propagation and HNN++ with the adjoint method on growing grids.
+    /// Measured elsewhere (the benchmarks); null leaves a note that it was not measured.
+    /// </summary>
+    public string? CahnHilliard2dMemory { get; init; }
+
+    /// <summary>The seeds in effect.</summary>
+    public IReadOnlyList<long> EffectiveSeeds => Seeds ?? Preset.DefaultSeeds;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first impossible setting.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Preset);
+        if (string.IsNullOrWhiteSpace(Output)) throw new ArgumentException("--out: the output folder is empty");
+        if (Suites is null || Suites.Count == 0) throw new ArgumentException("--suite: choose at least one suite (pde, ode or all)");
+        var seeds = EffectiveSeeds;
+        if (seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed");
+        if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds: a seed is listed twice ({string.Join(",", seeds)})");
+        if (seeds.Any(s => s < 0)) throw new ArgumentException($"--seeds: seeds are zero or positive (got {string.Join(",", seeds)})");
+        if (Threads < 1) throw new ArgumentException($"--threads: must be at least 1 (got {Threads})");
+        if (!Preset.Datasets.Any(d => Suites.Contains(d.Suite)))
+            throw new ArgumentException($"the {Preset.Name} preset has no dataset in the chosen suites");
+    }
+}

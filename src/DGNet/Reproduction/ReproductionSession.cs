@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DGNet.Data;
+using DGNet.Evaluation;
+using DGNet.Models;
+using DGNet.Systems;
+using DGNet.Training;
+using static TorchSharp.torch;
+
+namespace DGNet.Reproduction;
+
+/// <summary>
+/// One session of <see cref="Reproducer.Run"/>: works through the plan dataset by dataset (data, then each training
+/// followed by its predictions, then the long rollouts), reusing whatever is finished, then collects the rows and
+/// writes the tables, figures and report.
+/// </summary>
+internal sealed class ReproductionSession
+{
+    /// <summary>Written into a run directory whose training diverged, so that reruns do not repeat it.</summary>
+    public const string DivergedFile = "diverged.json";
+
+    private readonly ReproductionRequest request;
+    private readonly ReproductionPlan plan;
+    private readonly IProgress<ReproductionProgress>? progress;
+    private readonly CancellationToken cancellation;
+    private readonly List<JobRecord> jobs = [];
+    private ProgressTracker tracker = null!;
+    private string? current;
+
+    public ReproductionSession(ReproductionRequest request, ReproductionPlan plan, IProgress<ReproductionProgress>? progress,
+        CancellationToken cancellation)
+    {
+        this.request = request;
+        this.plan = plan;
+        this.progress = progress;
+        this.cancellation = cancellation;
+    }
+
+    public ReproductionResult Run()
+    {
+        var clock = Stopwatch.StartNew();
+        int threads = get_num_threads();
+        set_num_threads(request.Threads);
+        try
+        {
+            var pending = PendingCosts();
+            tracker = new ProgressTracker(pending.Sum(), pending.Count, progress);
+            try
+            {
+                foreach (var dataset in plan.Datasets)
+                {
+                    using var data = EnsureData(dataset);
+                    foreach (var training in dataset.Trainings)
+                    {
+                        int? divergedAt = EnsureTraining(training, data);
+                        EnsurePredictions(training, data, divergedAt);
+                    }
+                    foreach (var rollout in dataset.LongRollouts) EnsureLongRollout(rollout, data);
+                }
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return new ReproductionResult
+                {
+                    Status = ReproductionStatus.Interrupted, Plan = plan, Jobs = jobs, InterruptedDuring = current, Elapsed = clock.Elapsed,
+                };
+            }
+
+            tracker.Begin("tables, figures and report", FinishingCost);
+            var result = ReproductionOutputs.Write(plan, request, jobs);
+            tracker.Complete();
+            return result with { Elapsed = clock.Elapsed };
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    /// <summary>Estimated cost of the tables, figures and report.</summary>
+    private double FinishingCost => 1 + 0.5 * plan.Datasets.Count;
+
+    /// <summary>The estimated cost of each piece of work that is not finished yet.</summary>
+    private List<double> PendingCosts()
+    {
+        var costs = new List<double>();
+        foreach (var dataset in plan.Datasets)
+        {
+            var preset = dataset.Preset;
+            if (!File.Exists(dataset.DataPath)) costs.Add(CostModel.Data(preset));
+            foreach (var training in dataset.Trainings)
+            {
+                if (!IsFinished(training)) costs.Add(CostModel.Training(preset, training.Row) * (1 - DoneFraction(training)));
+                costs.AddRange(training.Predictions.Where(p => !File.Exists(p.Path)).Select(p => CostModel.Prediction(preset, p.Solver)));
+            }
+            costs.AddRange(dataset.LongRollouts.Where(r => !File.Exists(r.Path)).Select(r => CostModel.LongRollout(preset, r.Solver, r.Steps)));
+        }
+        costs.Add(FinishingCost);
+        return costs;
+    }
+
+    private bool IsFinished(TrainingPlan training)
+    {
+        var directory = new RunDirectory(training.RunPath);
+        return (File.Exists(directory.WeightsPath) || File.Exists(Path.Combine(training.RunPath, DivergedFile)));
+    }
+
+    /// <summary>The share of an interrupted training already done, from its log.</summary>
+    private double DoneFraction(TrainingPlan training)
+    {
+        string log = new RunDirectory(training.RunPath).LogPath;
+        if (!File.Exists(log)) return 0;
+        try
+        {
+            var rows = LossLog.Read(log);
+            return rows.Count == 0 ? 0 : Math.Clamp((double)rows[^1].Step / training.Options.Steps, 0, 1);
+        }
+        catch (DataFileException)
+        {
+            return 0;
+        }
+    }
+
+    private Dataset EnsureData(DatasetPlan dataset)
+    {
+        string name = $"{dataset.Preset.Title}: data";
+        if (File.Exists(dataset.DataPath))
+        {
+            jobs.Add(new JobRecord(JobKind.Data, name, dataset.DataPath, JobOutcome.Reused, 0));
+            return Dataset.Load(dataset.DataPath);
+        }
+        Begin(name, CostModel.Data(dataset.Preset));
+        var clock = Stopwatch.StartNew();
+        var source = dataset.Preset.Data;
+        Dataset made;
+        if (source.LipsonFile is { } file)
+            made = LipsonPendulum.Import(file, source.LipsonSegments);
+        else
+        {
+            var system = SystemRegistry.Create(source.System!, source.Grid);
+            made = DatasetGenerator.Generate(system, source.Settings!, new Progress(f => tracker.Advance(f)), cancellation);
+        }
+        using (made)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(dataset.DataPath)!);
+            made.Save(dataset.DataPath, overwrite: true);
+        }
+        Complete(JobKind.Data, name, dataset.DataPath, JobOutcome.Computed, clock);
+        // Loaded back so that runs record the file (path and hash) they learned from.
+        return Dataset.Load(dataset.DataPath);
+    }
+
+    /// <summary>Trains (or resumes, or reuses) a row's model; returns the step its loss diverged at, or null.</summary>
+    private int? EnsureTraining(TrainingPlan training, Dataset data)
+    {
+        string name = training.Name;
+        var directory = new RunDirectory(training.RunPath);
+        string divergedPath = Path.Combine(training.RunPath, DivergedFile);
+        if (File.Exists(directory.WeightsPath))
+        {
+            jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Reused, 0));
+            return null;
+        }
+        if (File.Exists(divergedPath))
+        {
+            jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Diverged, 0));
+            return ReadDivergedStep(divergedPath);
+        }
+
+        double done = DoneFraction(training);
+        Begin($"{name}: training", CostModel.Training(training.Dataset, training.Row) * (1 - done));
+        var clock = Stopwatch.StartNew();
+        bool resume = File.Exists(directory.CheckpointPath) && File.Exists(directory.DescriptionPath);
+        TrainingRun run;
+        if (resume)
+            run = TrainingRun.Resume(training.RunPath, data);
+        else
+        {
+            var spec = ModelSetup.Spec(data, training.Choices);
+            run = TrainingRun.Start(training.RunPath, data, spec, training.Options, force: true);
+        }
+        TrainingResult result;
+        using (run)
+        {
+            int start = run.CompletedSteps;
+            var report = new TrainingReport(p => tracker.Advance(
+                (double)(p.Step - start) / Math.Max(1, p.TotalSteps - start),
+                string.Create(CultureInfo.InvariantCulture, $"{name}: training step {p.Step}/{p.TotalSteps}, loss {p.Loss:0.00e+00}")));
+            result = run.Run(report, cancellation);
+        }
+        switch (result.Status)
+        {
+            case TrainingStatus.Completed:
+                Complete(JobKind.Training, name, training.RunPath, resume ? JobOutcome.Resumed : JobOutcome.Computed, clock);
+                return null;
+            case TrainingStatus.Cancelled:
+                jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Interrupted, clock.Elapsed.TotalSeconds));
+                throw new OperationCanceledException(cancellation);
+            default:
+                File.WriteAllText(divergedPath, JsonSerializer.Serialize(new { step = result.Step, checkpoint_step = result.CheckpointStep }) + "\n");
+                Complete(JobKind.Training, name, training.RunPath, JobOutcome.Diverged, clock);
+                return result.Step;
+        }
+    }
+
+    private static int? ReadDivergedStep(string path)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            return json.RootElement.TryGetProperty("step", out var step) && step.TryGetInt32(out int value) ? value : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+
+    private void EnsurePredictions(TrainingPlan training, Dataset data, int? divergedAt)
+    {
+        PhysicsModel? model = null;
+        (double Value, double Seconds)? derivative = null;
+        try
+        {
+            foreach (var prediction in training.Predictions)
+            {
+                if (File.Exists(prediction.Path))
+                {
+                    jobs.Add(new JobRecord(JobKind.Prediction, prediction.Name, prediction.Path, JobOutcome.Reused, 0));
+                    continue;
+                }
+                if (divergedAt is not null)
+                {
+                    jobs.Add(new JobRecord(JobKind.Prediction, prediction.Name, prediction.Path, JobOutcome.Skipped, 0));
+                    continue;
+                }
+                Begin(prediction.Name, CostModel.Prediction(training.Dataset, prediction.Solver));
+                var clock = Stopwatch.StartNew();
+                model ??= new RunDirectory(training.RunPath).LoadModel();
+                if (derivative is null)
+                {
+                    var derivativeClock = Stopwatch.StartNew();
+                    double value = Evaluator.DerivativeError(model, data, data.TestTrajectories, training.Row.TrainingSolver, training.Dataset.Dopri5);
+                    derivative = (value, derivativeClock.Elapsed.TotalSeconds);
+                }
+                var rolloutClock = Stopwatch.StartNew();
+                int steps = Math.Min(training.Dataset.RolloutSteps ?? data.TimePoints - 1, data.TimePoints - 1);
+                var (evaluation, arrays) = RowEvaluation.Predict(model, data, training.Row.TrainingSolver, derivative.Value.Value,
+                    prediction.Solver, steps, training.Dataset.Dopri5);
+                var metrics = new PredictionMetrics(evaluation, data.TestTrajectories, rolloutClock.Elapsed.TotalSeconds, derivative.Value.Seconds);
+                StoredPrediction.Write(prediction.Path, arrays, metrics);
+                Complete(JobKind.Prediction, prediction.Name, prediction.Path, JobOutcome.Computed, clock);
+            }
+        }
+        finally
+        {
+            model?.Dispose();
+        }
+    }
+
+    private void EnsureLongRollout(LongRolloutPlan rollout, Dataset data)
+    {
+        if (File.Exists(rollout.Path))
+        {
+            jobs.Add(new JobRecord(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Reused, 0));
+            return;
+        }
+        if (!File.Exists(new RunDirectory(rollout.Training.RunPath).WeightsPath))
+        {
+            jobs.Add(new JobRecord(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Skipped, 0));
+            return;
+        }
+        Begin(rollout.Name, CostModel.LongRollout(rollout.Training.Dataset, rollout.Solver, rollout.Steps));
+        var clock = Stopwatch.StartNew();
+        using var model = new RunDirectory(rollout.Training.RunPath).LoadModel();
+        var (metrics, arrays) = RowEvaluation.LongRollout(model, data, data.TestTrajectories[0], rollout.Solver, rollout.Steps,
+            rollout.Training.Dataset.Dopri5);
+        StoredPrediction.Write(rollout.Path, arrays, metrics);
+        Complete(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Computed, clock);
+    }
+
+    private void Begin(string name, double cost)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        current = name;
+        tracker.Begin(name, cost);
+    }
+
+    private void Complete(JobKind kind, string name, string path, JobOutcome outcome, Stopwatch clock)
+    {
+        jobs.Add(new JobRecord(kind, name, path, outcome, clock.Elapsed.TotalSeconds));
+        tracker.Complete();
+    }
+
+    /// <summary>A synchronous progress sink (System.Progress would post to another thread).</summary>
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    private sealed class TrainingReport(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

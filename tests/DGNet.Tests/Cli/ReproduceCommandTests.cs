@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using DGNet.Cli;
+using DGNet.Tests.Training;
+using DGNet.Training;
+
+namespace DGNet.Tests.Cli;
+
+/// <summary>
+/// <c>dgnet reproduce</c>'s bad options end with one line on stderr naming the option and exit code 2 (usage) or 1
+/// (a missing file, a foreign output folder), before any work starts; --help states the default output folder and the
+/// reuse of finished work; Ctrl-C stops a real <c>dgnet reproduce</c> process after the current training step with a
+/// checkpoint and prints the command that resumes it.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class ReproduceCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = DgnetApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    public static TheoryData<string, int, string> BadInputs() => new()
+    {
+        { "reproduce --suite foo --out {new}", 2, "dgnet: --suite: unknown suite 'foo' (known: pde, ode, all)" },
+        { "reproduce --preset foo --out {new}", 2, "dgnet: --preset: unknown preset 'foo' (known: quick, paper)" },
+        { "reproduce --seeds x --out {new}", 2, "dgnet: --seeds: 'x' is not a seed or a range such as 0-14 (got 'x')" },
+        { "reproduce --seeds 4-1 --out {new}", 2, "dgnet: --seeds: the range '4-1' runs backwards" },
+        { "reproduce --seed 3 --out {new}", 2, "dgnet: --seed: reproduce takes a list of seeds: use --seeds (e.g. --seeds 0-4)" },
+        { "reproduce --dtype float32 --out {new}", 2, "dgnet: --dtype: the presets fix the dtypes (as in the paper: ODE runs float32, PDE runs float64)" },
+        { "reproduce --threads 0 --out {new}", 2, "dgnet: --threads: must be at least 1 (got 0)" },
+        { "reproduce --real-pendulum {missing} --out {new}", 1, "dgnet: --real-pendulum {missing}: file not found" },
+        { "reproduce --out {foreign}", 1, "dgnet: --out {foreign}: the folder exists and is not the output of dgnet reproduce (no reproduction.json); choose another folder" },
+        { "reproduce --out {file}", 1, "dgnet: --out {file}: is a file, not a folder" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void BadInputsGiveOneLineAndTheirExitCodeBeforeAnyWork(string arguments, int code, string message)
+    {
+        string folder = TempFiles.Folder();
+        string foreign = Path.Combine(folder, "foreign");
+        Directory.CreateDirectory(foreign);
+        File.WriteAllText(Path.Combine(foreign, "notes.txt"), "mine");
+        string file = Path.Combine(folder, "file.txt");
+        File.WriteAllText(file, "x");
+        var names = new Dictionary<string, string>
+        {
+            ["{new}"] = Path.Combine(folder, "out"),
+            ["{missing}"] = Path.Combine(folder, "missing.txt"),
+            ["{foreign}"] = foreign,
+            ["{file}"] = file,
+        };
+        string Fill(string text) => names.Aggregate(text, (t, p) => t.Replace(p.Key, p.Value));
+
+        var (exit, stdout, stderr) = Run(Fill(arguments).Split(' '));
+
+        Assert.Equal(Fill(message), stderr.TrimEnd('\n'));
+        Assert.Equal(code, exit);
+        Assert.Equal("", stdout);
+        Assert.False(Directory.Exists(names["{new}"]));
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(foreign).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void HelpNamesTheDefaultOutputFolderAndHowFinishedWorkIsReused()
+    {
+        var (exit, stdout, _) = Run("reproduce", "--help");
+        Assert.Equal(0, exit);
+        string help = string.Join(" ", stdout.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        foreach (string option in new[] { "--suite", "--preset", "--seeds", "--out", "--real-pendulum" }) Assert.Contains(option, help);
+        Assert.Contains("default: reproduce-out under the current folder", help);
+        Assert.Contains("reused", help);
+        Assert.Contains("never overwritten", help);
+        Assert.Contains("Ctrl-C", help);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    [Fact]
+    public void CtrlCStopsAfterTheCurrentTrainingStepWithACheckpointAndPrintsTheCommandThatResumes()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string output = Path.Combine(TempFiles.Folder(), "out");
+        string[] arguments = ["reproduce", "--suite", "ode", "--out", output, "--threads", "1"];
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DGNet.Cli.dll"));
+        foreach (string argument in arguments) info.ArgumentList.Add(argument);
+        var errors = new List<string>();
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) lock (errors) errors.Add(line.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // Interrupt once the first training has logged a row.
+        string runs = Path.Combine(output, "runs");
+        string? run = null;
+        var clock = Stopwatch.StartNew();
+        while (run is null && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(5);
+            run = Directory.Exists(runs)
+                ? Directory.EnumerateFiles(runs, RunDirectory.LogFile, SearchOption.AllDirectories)
+                    .FirstOrDefault(log => { try { return File.ReadLines(log).Skip(1).Any(); } catch (IOException) { return false; } })
+                : null;
+        }
+        Assert.NotNull(run);
+        Assert.Equal(0, SendSignal(process.Id, 2));
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the reproduction did not stop after Ctrl-C");
+        process.WaitForExit();
+
+        Assert.Equal(1, process.ExitCode);
+        string message;
+        lock (errors) message = Assert.Single(errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
+        string expected = $"^dgnet: interrupted during Mass-spring: NODE \\(RK2\\), seed 0: training; finished work and the interrupted training's " +
+                          $"checkpoint are kept in {Regex.Escape(output)}\\. To resume, run the same command again \\(finished work is reused, " +
+                          $"the interrupted training continues from its checkpoint\\): dgnet {Regex.Escape(string.Join(" ", arguments))}$";
+        Assert.Matches(expected, message);
+        string folder = Path.GetDirectoryName(run)!;
+        Assert.True(File.Exists(Path.Combine(folder, RunDirectory.CheckpointFile)));
+        Assert.False(File.Exists(Path.Combine(folder, RunDirectory.WeightsFile)));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using DGNet.Reproduction;
+using DGNet.Tests.Training;
+using DGNet.Training;
+
+namespace DGNet.Tests.Reproduction;
+
+/// <summary>
+/// The smoke preset end to end through the real code (one ODE dataset, one 1-D PDE with a long rollout, 2-D
+/// Cahn-Hilliard with a learned kernel): every row gets its errors beside the published values, every figure is drawn
+/// and embedded in the report; a second invocation trains nothing; an interrupted one continues from its checkpoint and
+/// ends with the results of an uninterrupted one.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<SmokeReproductionFixture>
+{
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static Dictionary<string, string>[] ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        // The last field (problems) may hold commas inside quotes; the numeric fields before it do not.
+        return lines.Skip(1).Select(line =>
+        {
+            var fields = line.Split(',');
+            return header.Select((name, i) => (name, value: i < fields.Length ? fields[i] : "")).ToDictionary(p => p.name, p => p.value);
+        }).ToArray();
+    }
+
+    [Fact]
+    public void EveryRowIsTrainedPredictedAndTabledBesideThePublishedValues()
+    {
+        var result = smoke.Result;
+        Assert.Equal(ReproductionStatus.Completed, result.Status);
+        Assert.All(result.Jobs, job => Assert.Equal(JobOutcome.Computed, job.Outcome));
+        // KdV: 5 trainings, 7 rows; 2-D Cahn-Hilliard: 1 and 1; mass-spring: 6 and 8.
+        Assert.Equal(12, result.Jobs.Count(j => j.Kind == JobKind.Training));
+        Assert.Equal(16, result.Rows.Count);
+        Assert.Equal(2, result.LongRollouts.Count);
+        Assert.All(result.Rows, row => Assert.Equal(1, row.Derivative.Count));
+
+        var csv = ReadCsv(Path.Combine(smoke.Output, Reproducer.ResultsCsv));
+        Assert.Equal(result.Rows.Count, csv.Length);
+        foreach (var (row, line) in result.Rows.Zip(csv))
+        {
+            Assert.Equal((row.Dataset.Key, row.Row.Label, row.Row.TrainingSolver, row.PredictionSolver),
+                (line["dataset"], line["model"], line["train"], line["predict"]));
+            var published = PublishedResults.Find(row.Dataset.Key, row.Row.Label, row.Row.TrainingSolver, row.PredictionSolver);
+            Assert.Equal(row.Dataset.Key != "cahn-hilliard-2d", published is not null);
+            foreach (var (name, ours, paper) in new[] { ("derivative", row.Derivative, published?.Derivative), ("energy", row.Energy, published?.Energy), ("state", row.State, published?.State) })
+            {
+                double value = double.Parse(line[name], CultureInfo.InvariantCulture);
+                Assert.True(value > 0 && double.IsFinite(value), $"{row.Name} {name}: {line[name]}");
+                Assert.Equal(ours.Mean, value);
+                if (paper is double p)
+                {
+                    Assert.Equal(p, double.Parse(line[name + "_published"], CultureInfo.InvariantCulture));
+                    Assert.Equal(value / p, double.Parse(line[name + "_ratio"], CultureInfo.InvariantCulture), 1e-12);
+                }
+                else Assert.Equal(("", ""), (line[name + "_published"], line[name + "_ratio"]));
+            }
+        }
+
+        string markdown = File.ReadAllText(Path.Combine(smoke.Output, Reproducer.ResultsMarkdown));
+        Assert.Equal(result.Tables, markdown);
+        foreach (string title in new[] { "## KdV (PDE)", "## 2-D Cahn-Hilliard, learned G (PDE)", "## Mass-spring (ODE)" })
+            Assert.Contains(title, markdown);
+        Assert.Contains("| SRNN | leapfrog | leapfrog |", markdown);
+    }
+
+    [Fact]
+    public void EveryFigureIsDrawnAndEmbeddedInTheReport()
+    {
+        string[] expected =
+        [
+            "kdv-spacetime", "kdv-energy", "kdv-training", "kdv-long-rollout",
+            "cahn-hilliard-2d-snapshots", "cahn-hilliard-2d-energy", "cahn-hilliard-2d-training", "cahn-hilliard-2d-kernel",
+            "mass-spring-phase", "mass-spring-energy", "mass-spring-training",
+        ];
+        Assert.Equal(expected.Order(), smoke.Result.Figures.Select(Path.GetFileNameWithoutExtension).Order());
+        string report = File.ReadAllText(Path.Combine(smoke.Output, Reproducer.ReportMarkdown));
+        foreach (string figure in smoke.Result.Figures)
+        {
+            var bytes = File.ReadAllBytes(figure);
+            Assert.True(bytes.Length > 10_000 && bytes.Take(8).SequenceEqual(PngSignature), figure);
+            Assert.Contains($"]({ReproductionPlan.FiguresFolder}/{Path.GetFileName(figure)})", report);
+        }
+        Assert.Contains("## 2-D Cahn-Hilliard: learned structure and memory", report);
+        Assert.Contains("| zero sum | yes |", report);
+        Assert.Contains("### Memory and time per training step", report);
+        Assert.Contains("## Long rollout: energy drift", report);
+    }
+
+    [Fact]
+    public void ASecondInvocationReusesEverythingAndTrainsNothing()
+    {
+        var runs = smoke.Result.Plan.Datasets.SelectMany(d => d.Trainings).Select(t => new RunDirectory(t.RunPath)).ToList();
+        var written = runs.Select(r => File.GetLastWriteTimeUtc(r.WeightsPath)).ToList();
+        string csv = File.ReadAllText(Path.Combine(smoke.Output, Reproducer.ResultsCsv));
+
+        var again = Reproducer.Run(SmokePreset.Request(smoke.Output));
+
+        Assert.Equal(ReproductionStatus.Completed, again.Status);
+        Assert.Equal(smoke.Result.Jobs.Count, again.Jobs.Count);
+        Assert.All(again.Jobs, job => Assert.Equal(JobOutcome.Reused, job.Outcome));
+        Assert.Equal(written, runs.Select(r => File.GetLastWriteTimeUtc(r.WeightsPath)));
+        Assert.Equal(csv, File.ReadAllText(Path.Combine(smoke.Output, Reproducer.ResultsCsv)));
+    }
+
+    [Fact]
+    public void AnInterruptedReproductionContinuesFromItsCheckpointAndEndsWithTheSameResults()
+    {
+        string output = TempFiles.Folder();
+        var odeOnly = new HashSet<ReproductionSuite> { ReproductionSuite.Ode };
+        using var interrupt = new CancellationTokenSource();
+        int trainingsBegun = 0;
+        var progress = new Sink(p =>
+        {
+            if (p.Task.EndsWith(": training", StringComparison.Ordinal) && ++trainingsBegun == 2) interrupt.Cancel();
+        });
+
+        var stopped = Reproducer.Run(SmokePreset.Request(output, odeOnly), progress, interrupt.Token);
+
+        Assert.Equal(ReproductionStatus.Interrupted, stopped.Status);
+        var trainings = stopped.Plan.Datasets.Single().Trainings;
+        Assert.Equal($"{trainings[1].Name}: training", stopped.InterruptedDuring);
+        Assert.Equal([JobOutcome.Computed, JobOutcome.Interrupted], stopped.Jobs.Where(j => j.Kind == JobKind.Training).Select(j => j.Outcome));
+        var interrupted = new RunDirectory(trainings[1].RunPath);
+        Assert.True(File.Exists(interrupted.CheckpointPath));
+        Assert.False(File.Exists(interrupted.WeightsPath));
+        Assert.False(File.Exists(Path.Combine(output, Reproducer.ResultsCsv)));
+
+        var resumed = Reproducer.Run(SmokePreset.Request(output, odeOnly));
+
+        Assert.Equal(ReproductionStatus.Completed, resumed.Status);
+        var outcomes = resumed.Jobs.Where(j => j.Kind == JobKind.Training).Select(j => j.Outcome).ToArray();
+        Assert.Equal([JobOutcome.Reused, JobOutcome.Resumed, .. Enumerable.Repeat(JobOutcome.Computed, trainings.Count - 2)], outcomes);
+        // The same configuration has the same keys, so the uninterrupted run's files sit at the same relative paths.
+        foreach (var training in trainings)
+        {
+            string relative = Path.GetRelativePath(output, training.RunPath);
+            var uninterrupted = new RunDirectory(Path.Combine(smoke.Output, relative));
+            var run = new RunDirectory(training.RunPath);
+            Assert.Equal(File.ReadAllBytes(uninterrupted.WeightsPath), File.ReadAllBytes(run.WeightsPath));
+            Assert.Equal(LossLog.Read(uninterrupted.LogPath).Select(r => (r.Step, r.TrainLoss, r.TestLoss)),
+                LossLog.Read(run.LogPath).Select(r => (r.Step, r.TrainLoss, r.TestLoss)));
+        }
+        var reference = smoke.Result.Rows.Where(r => r.Dataset.Key == "mass-spring").ToList();
+        Assert.Equal(reference.Select(r => (r.Derivative, r.Energy, r.State)), resumed.Rows.Select(r => (r.Derivative, r.Energy, r.State)));
+    }
+
+    [Fact]
+    public void AFolderThatIsNotAReproductionsOutputIsNeverWrittenInto()
+    {
+        string output = TempFiles.Folder();
+        File.WriteAllText(Path.Combine(output, "notes.txt"), "mine");
+        var e = Assert.Throws<IOException>(() => Reproducer.Run(SmokePreset.Request(output)));
+        Assert.Equal($"--out {output}: the folder exists and is not the output of dgnet reproduce (no {Reproducer.MarkerFile}); choose another folder", e.Message);
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName));
+    }
+
+    private sealed class Sink(Action<ReproductionProgress> report) : IProgress<ReproductionProgress>
+    {
+        public void Report(ReproductionProgress value) => report(value);
+    }
+}

@@ -1,0 +1,185 @@
+using DGNet.Integrators;
+using DGNet.Reproduction;
+using DGNet.Systems;
+using DGNet.Tests.Data;
+
+namespace DGNet.Tests.Reproduction;
+
+/// <summary>
+/// The plan names every piece of work by its configuration: equal configurations give equal keys (so finished work is
+/// found again), and each setting that changes a result changes the keys of exactly the work it affects.
+/// </summary>
+public class ReproductionPlanTests
+{
+    private static ReproductionPlan Plan(ReproductionPreset preset, string output = "/tmp/reproduce-plan", IReadOnlyList<long>? seeds = null) =>
+        ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = output, Seeds = seeds });
+
+    /// <summary>Every key of a plan by a description of its work, locations left out.</summary>
+    private static Dictionary<string, string> Keys(ReproductionPlan plan)
+    {
+        var keys = new Dictionary<string, string>();
+        foreach (var dataset in plan.Datasets)
+        {
+            keys[$"{dataset.Preset.Key} data"] = dataset.DataKey;
+            foreach (var training in dataset.Trainings)
+            {
+                string name = $"{dataset.Preset.Key} {training.Row.Model} {training.Row.TrainingSolver} seed {training.Seed}";
+                keys[name] = training.Key;
+                foreach (var prediction in training.Predictions) keys[$"{name} -> {prediction.Solver}"] = prediction.Key;
+            }
+            foreach (var rollout in dataset.LongRollouts) keys[$"{dataset.Preset.Key} long {rollout.Solver}"] = rollout.Key;
+        }
+        return keys;
+    }
+
+    /// <summary>The names of the pieces of work whose keys differ between two plans with the same work.</summary>
+    private static string[] Changed(ReproductionPlan before, ReproductionPlan after)
+    {
+        var a = Keys(before);
+        var b = Keys(after);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        return a.Keys.Where(k => a[k] != b[k]).Order().ToArray();
+    }
+
+    private static ReproductionPreset WithDataset(ReproductionPreset preset, string key, Func<DatasetPreset, DatasetPreset> change) =>
+        preset with { Datasets = preset.Datasets.Select(d => d.Key == key ? change(d) : d).ToArray() };
+
+    [Fact]
+    public void EqualConfigurationsGiveEqualKeysWhereverTheOutputIs()
+    {
+        var first = Plan(SmokePreset.Create(), "/tmp/one");
+        var second = Plan(SmokePreset.Create(), "/elsewhere/two");
+        Assert.Empty(Changed(first, second));
+        Assert.Equal(Keys(first).Count, Keys(first).Values.Distinct().Count());
+        Assert.All(first.Datasets.SelectMany(d => d.Trainings), t => Assert.EndsWith(t.Key, t.RunPath));
+    }
+
+    public static TheoryData<string, Func<DatasetPreset, DatasetPreset>> TrainingChanges() => new()
+    {
+        { "steps", d => d with { Training = d.Training with { Steps = d.Training.Steps + 1 } } },
+        { "batch", d => d with { Training = d.Training with { BatchSize = 5 } } },
+        { "learning rate", d => d with { Training = d.Training with { LearningRate = 2e-3 } } },
+        { "weight decay", d => d with { Training = d.Training with { WeightDecay = 1e-3 } } },
+        { "width", d => d with { Hidden = d.Hidden + 1 } },
+        { "dtype", d => d with { DType = d.DType == "float32" ? "float64" : "float32" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(TrainingChanges))]
+    public void ATrainingSettingChangesTheKeysOfEveryTrainingOfItsDatasetAndNothingElse(string setting, Func<DatasetPreset, DatasetPreset> change)
+    {
+        var before = Plan(SmokePreset.Create());
+        var after = Plan(WithDataset(SmokePreset.Create(), "mass-spring", change));
+        var expected = Keys(before).Keys.Where(k => k.StartsWith("mass-spring ", StringComparison.Ordinal) && k != "mass-spring data").Order();
+        Assert.True(expected.SequenceEqual(Changed(before, after)), setting);
+    }
+
+    public static TheoryData<string, Func<GenerationSettings, GenerationSettings>> DataChanges() => new()
+    {
+        { "trajectories", s => s with { Trajectories = s.Trajectories + 1 } },
+        { "steps", s => s with { Steps = s.Steps + 1 } },
+        { "dt", s => s with { Dt = s.Dt * 1.5 } },
+        { "noise", s => s with { Noise = 0.2 } },
+        { "test fraction", s => s with { TestFraction = 0.25 } },
+        { "seed", s => s with { Seed = 9 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(DataChanges))]
+    public void ADataSettingChangesEveryKeyOfItsDatasetAndNothingElse(string setting, Func<GenerationSettings, GenerationSettings> change)
+    {
+        var before = Plan(SmokePreset.Create());
+        var after = Plan(WithDataset(SmokePreset.Create(), "kdv", d => d with { Data = d.Data with { Settings = change(d.Data.Settings!) } }));
+        var expected = Keys(before).Keys.Where(k => k.StartsWith("kdv ", StringComparison.Ordinal)).Order();
+        Assert.True(expected.SequenceEqual(Changed(before, after)), setting);
+    }
+
+    [Fact]
+    public void TheGridIsPartOfTheData()
+    {
+        var before = Plan(SmokePreset.Create());
+        var after = Plan(WithDataset(SmokePreset.Create(), "kdv", d => d with { Data = d.Data with { Grid = 20 } }));
+        Assert.Equal(Keys(before).Keys.Where(k => k.StartsWith("kdv ", StringComparison.Ordinal)).Order(), Changed(before, after));
+    }
+
+    [Fact]
+    public void DormandPrinceTolerancesChangeOnlyTheWorkDoneWithDormandPrince()
+    {
+        var before = Plan(SmokePreset.Create());
+        var after = Plan(WithDataset(SmokePreset.Create(), "kdv", d => d with { Dopri5 = new Dopri5Options(1e-6, 1e-8) }));
+        string[] expected =
+        [
+            "kdv dgnet eq6 seed 0 -> dopri5",
+            "kdv hnn dopri5 seed 0", "kdv hnn dopri5 seed 0 -> dopri5",
+            "kdv long dopri5",
+            "kdv node dopri5 seed 0", "kdv node dopri5 seed 0 -> dopri5",
+        ];
+        Assert.Equal(expected, Changed(before, after));
+    }
+
+    [Fact]
+    public void SeedsAddTrainingsWithoutChangingTheOthers()
+    {
+        var one = Keys(Plan(SmokePreset.Create(), seeds: [0]));
+        var three = Keys(Plan(SmokePreset.Create(), seeds: [0, 1, 2]));
+        Assert.All(one, pair => Assert.Equal(pair.Value, three[pair.Key]));
+        Assert.Equal(3 * one.Keys.Count(k => k.Contains(" seed ", StringComparison.Ordinal)),
+            three.Keys.Count(k => k.Contains(" seed ", StringComparison.Ordinal)));
+        Assert.Equal(three.Count, three.Values.Distinct().Count());
+    }
+
+    [Fact]
+    public void TheRealPendulumIsKeyedByItsFileContent()
+    {
+        string file = LipsonPendulumTests.WriteFile([40, 40]);
+        var preset = SmokePreset.Create().WithRealPendulum(file);
+        var before = Plan(preset);
+        var rows = before.Datasets.Single(d => d.Preset.Key == "real-pendulum").Trainings.Select(t => (t.Row.Model, t.Row.TrainingSolver));
+        Assert.Equal([("node", "midpoint"), ("node", "dopri5"), ("hnn", "midpoint"), ("hnn", "dopri5"), ("dgnet", "eq6")], rows);
+        Assert.Empty(Changed(before, Plan(preset)));
+
+        File.AppendAllText(file, "2 6.8 0.1 0.2\n");
+        var after = Plan(preset);
+        Assert.Equal(Keys(before).Keys.Where(k => k.StartsWith("real-pendulum ", StringComparison.Ordinal)).Order(), Changed(before, after));
+    }
+
+    [Fact]
+    public void BothPresetsRunTheSameRowsAndThePaperPresetAveragesFifteenSeeds()
+    {
+        Assert.Equal(Enumerable.Range(0, 15).Select(s => (long)s), Presets.Paper.DefaultSeeds);
+        Assert.Equal([0L], Presets.Quick.DefaultSeeds);
+        Assert.Equal(Presets.Paper.Datasets.Select(d => d.Key), Presets.Quick.Datasets.Select(d => d.Key));
+        foreach (var (paper, quick) in Presets.Paper.Datasets.Zip(Presets.Quick.Datasets))
+        {
+            Assert.Equal(paper.Rows, quick.Rows);
+            Assert.Equal((paper.DType, paper.Structure, paper.Friction, paper.Dopri5), (quick.DType, quick.Structure, quick.Friction, quick.Dopri5));
+            Assert.Equal(paper.Data.System, quick.Data.System);
+        }
+        Assert.Equal(Presets.Paper.RealPendulum!.Rows, Presets.Quick.RealPendulum!.Rows);
+    }
+
+    [Fact]
+    public void EveryRowOfThePapersTablesHasItsPublishedValues()
+    {
+        var preset = Presets.Paper.WithRealPendulum(LipsonPendulumTests.WriteFile([40, 40]));
+        int rows = 0;
+        foreach (var dataset in preset.Datasets.Where(d => d.Key != "cahn-hilliard-2d"))
+            foreach (var row in dataset.Rows)
+            {
+                var derivatives = new HashSet<double?>();
+                foreach (string solver in row.PredictionSolvers)
+                {
+                    var published = PublishedResults.Find(dataset.Key, row.Label, row.TrainingSolver, solver);
+                    Assert.NotNull(published);
+                    Assert.True(published.Derivative > 0 && published.Energy > 0, $"{dataset.Key} {row.Label} {solver}");
+                    Assert.Equal(dataset.Suite == ReproductionSuite.Pde, published.State is not null);
+                    derivatives.Add(published.Derivative);
+                    rows++;
+                }
+                // The derivative error belongs to the training, which the prediction solvers share.
+                Assert.Single(derivatives);
+            }
+        Assert.Equal(PublishedResults.All.Count, rows);
+        Assert.Null(PublishedResults.Find("cahn-hilliard-2d", "DGNet", "eq6", "eq6"));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using DGNet.Evaluation;
+using DGNet.Reproduction;
+
+namespace DGNet.Tests.Reproduction;
+
+/// <summary>Means, standard deviations and ratios of the results tables, against direct computation.</summary>
+public class ResultTablesTests
+{
+    private static EvaluationResult Evaluation(double derivative, double? energy, double state) =>
+        new("eq6", "eq6", 2, 10, derivative, "dudt", energy, state, null, [state, state], new Dictionary<int, int>(), []);
+
+    private static double SampleStd(double[] values)
+    {
+        double mean = values.Sum() / values.Length;
+        return Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Sum() / (values.Length - 1));
+    }
+
+    [Fact]
+    public void TheStatisticIsTheMeanAndSampleStandardDeviationOfTheFiniteValues()
+    {
+        double[] values = [3e-3, 1.5e-3, 7.25e-3, 2e-4];
+        var statistic = Statistic.Of([values[0], null, values[1], double.NaN, values[2], double.PositiveInfinity, values[3]]);
+        Assert.Equal(4, statistic.Count);
+        Assert.Equal(values.Sum() / 4, statistic.Mean, 1e-15);
+        Assert.Equal(SampleStd(values), statistic.StandardDeviation, 1e-15);
+
+        Assert.Equal(new Statistic(0.5, 0, 1), Statistic.Of([0.5]));
+        var none = Statistic.Of([null, double.NaN]);
+        Assert.Equal(0, none.Count);
+        Assert.True(double.IsNaN(none.Mean));
+        Assert.Null(ResultTables.Ratio(none, 1.0));
+    }
+
+    [Fact]
+    public void TheCsvGivesEachRowsMeanStandardDeviationPublishedValueAndRatio()
+    {
+        var dataset = Presets.Quick.Find("kdv")!;
+        var dgnet = dataset.Rows.Single(r => r.Model == "dgnet");
+        double[] derivatives = [1.2e-2, 2.6e-2, 1.9e-2], energies = [1e-3, 4e-3, 2.5e-3], states = [2e-4, 3e-4, 7e-4];
+        var seeds = Enumerable.Range(0, 3)
+            .Select(i => new SeedResult(i, Evaluation(derivatives[i], energies[i], states[i]), 10 + i, 1, null))
+            .Append(new SeedResult(3, null, null, null, "the training diverged (non-finite loss); no prediction"))
+            .ToList();
+        var published = PublishedResults.Find("kdv", "DGNet", "eq6", "dopri5")!;
+        var row = new RowResult(dataset, dgnet, "dopri5", seeds, published);
+
+        string[] lines = ResultTables.Csv([row]).TrimEnd('\n').Split('\n');
+        Assert.Equal(ResultTables.CsvHeader, lines[0]);
+        var header = lines[0].Split(',');
+        var fields = lines[1].Split(',');
+        double Field(string name) => double.Parse(fields[Array.IndexOf(header, name)], CultureInfo.InvariantCulture);
+
+        foreach (var (name, values, paper) in new[]
+                 { ("derivative", derivatives, published.Derivative!.Value), ("energy", energies, published.Energy!.Value), ("state", states, published.State!.Value) })
+        {
+            double mean = values.Sum() / 3;
+            Assert.Equal(mean, Field(name), 1e-15);
+            Assert.Equal(SampleStd(values), Field(name + "_std"), 1e-15);
+            Assert.Equal(paper, Field(name + "_published"));
+            Assert.Equal(mean / paper, Field(name + "_ratio"), 1e-12);
+        }
+        Assert.Equal("kdv", fields[1]);
+        Assert.Equal(("DGNet", "eq6", "dopri5"), (fields[2], fields[3], fields[4]));
+        Assert.Equal("0;1;2;3", fields[5]);
+        Assert.Contains("seed 3: the training diverged", lines[1]);
+
+        string markdown = ResultTables.Markdown([row], "quick", [0, 1, 2, 3]);
+        Assert.Contains($"| DGNet | Eq6 | DP | {ResultTables.Scientific(derivatives.Sum() / 3)} ± ", markdown);
+        Assert.Contains($"| {ResultTables.Scientific(published.Energy.Value)} | {ResultTables.FormatRatio(energies.Sum() / 3 / published.Energy.Value)} |", markdown);
+        Assert.Contains("seeds 0-3", markdown);
+    }
+
+    [Fact]
+    public void ARowThePaperDoesNotHaveGetsNoRatio()
+    {
+        var dataset = Presets.Quick.Find("cahn-hilliard-2d")!;
+        var row = new RowResult(dataset, dataset.Rows[0], "eq6", [new SeedResult(0, Evaluation(1, 2, 3), 1, 1, null)], null);
+        var fields = ResultTables.Csv([row]).Split('\n')[1].Split(',');
+        var header = ResultTables.CsvHeader.Split(',');
+        Assert.Equal("1", fields[Array.IndexOf(header, "derivative")]);
+        Assert.Equal("", fields[Array.IndexOf(header, "derivative_std")]);
+        Assert.Equal("", fields[Array.IndexOf(header, "derivative_published")]);
+        Assert.Equal("", fields[Array.IndexOf(header, "derivative_ratio")]);
+    }
+}
