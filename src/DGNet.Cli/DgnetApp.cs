@@ -41,6 +41,10 @@ public static class DgnetApp
         root.Options.Add(new VersionOption());
         foreach (var option in globals.All) root.Options.Add(option);
         root.Subcommands.Add(Commands.DataCommand.Build(globals));
+        root.Subcommands.Add(Commands.TrainCommand.Build(globals));
+        root.Subcommands.Add(Commands.PredictCommand.Build(globals));
+        root.Subcommands.Add(Commands.EvalCommand.Build(globals));
+        root.Subcommands.Add(Commands.InspectCommand.Build());
         // Without a command, show the help.
         root.SetAction(parse => new System.CommandLine.Help.HelpAction().Invoke(parse));
         return root;

@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Text.Json;
+using DGNet.Models;
+
+namespace DGNet.Training;
+
+/// <summary>
+/// A run's <c>model.json</c>: the model's spec (enough to rebuild it), the training options (seed included), the data
+/// it learned from (path and SHA-256), the project version and thread count, and, once training has finished, its
+/// outcome. Written before the first step, so that an interrupted run can be resumed from it.
+/// </summary>
+public sealed record RunDescription
+{
+    /// <summary>The model's architecture.</summary>
+    public required ModelSpec Model { get; init; }
+
+    /// <summary>How it is trained.</summary>
+    public required TrainingOptions Training { get; init; }
+
+    /// <summary>The dataset it is trained on.</summary>
+    public required DataReference Data { get; init; }
+
+    /// <summary>Version of DGNet that trained it.</summary>
+    public string Version { get; init; } = ProjectVersion;
+
+    /// <summary>libtorch threads of the (first) training session: results are bit-reproducible for equal thread counts.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>The outcome of the finished training; null while it runs.</summary>
+    public RunOutcome? Result { get; init; }
+
+    /// <summary>The informational version of the DGNet library.</summary>
+    public static string ProjectVersion { get; } =
+        typeof(RunDescription).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(RunDescription).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The description as indented snake_case JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ModelSpec.Json);
+
+    /// <summary>Reads a description.</summary>
+    /// <exception cref="JsonException">The text is not a run description.</exception>
+    public static RunDescription FromJson(string json) =>
+        JsonSerializer.Deserialize<RunDescription>(json, ModelSpec.Json) ?? throw new JsonException("the run description is empty (null)");
+}
+
+/// <summary>The dataset a run learned from.</summary>
+/// <param name="Path">The file as given (made absolute).</param>
+/// <param name="Sha256">SHA-256 of the file's bytes (lower-case hex).</param>
+/// <param name="System">The generating system, if the file names one.</param>
+/// <param name="TrainTrajectories">Trajectories in the train split.</param>
+/// <param name="TestTrajectories">Trajectories in the test split.</param>
+/// <param name="TimePoints">Time points per trajectory.</param>
+public sealed record DataReference(string Path, string Sha256, string? System, int TrainTrajectories, int TestTrajectories, int TimePoints);
+
+/// <summary>How a finished training ended.</summary>
+/// <param name="Steps">Steps completed.</param>
+/// <param name="TrainLoss">Mean minibatch loss over the last log interval.</param>
+/// <param name="TestLoss">Loss on the test pairs at the last step.</param>
+/// <param name="WallSeconds">Training time over all sessions.</param>
+public sealed record RunOutcome(int Steps, double TrainLoss, double TestLoss, double WallSeconds);

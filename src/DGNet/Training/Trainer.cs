@@ -1,0 +1,123 @@
+using DGNet.Integrators;
+using DGNet.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DGNet.Training;
+
+/// <summary>
+/// The optimisation loop of one model in memory: each <see cref="Step"/> draws a minibatch of train pairs, computes
+/// the loss mean ||(u[n+1] - u[n]) / dt - estimate||² with the model's training-mode estimate under the training
+/// solver, back-propagates and takes one Adam update. The minibatch of step s comes from a generator seeded by
+/// (seed, s) alone, so a run continued from a checkpoint draws exactly the batches of an uninterrupted run. A step
+/// runs in its own dispose scope and reads nothing back to the host (the loss stays a tensor).
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    /// <summary>Pairs per chunk when a loss is evaluated over a whole set without gradients.</summary>
+    private const long EvaluationChunk = 4096;
+
+    private readonly ISolver solver;
+
+    /// <summary>Sets up training of <paramref name="model"/> on <paramref name="train"/> (in the model's dtype).</summary>
+    /// <exception cref="ArgumentException">The options are out of range, the model cannot be trained with the solver,
+    /// or the pairs do not fit the model.</exception>
+    public Trainer(PhysicsModel model, TrainingPairs train, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        string solverName = PhysicsModels.CheckTrainingSolver(model.Spec.Model, options.Solver);
+        if (train.U0.dtype != model.DType || !train.U0.shape.Skip(1).SequenceEqual(model.Spec.StateShape))
+            throw new ArgumentException(
+                $"the training pairs [{string.Join(", ", train.U0.shape)}] ({train.U0.dtype}) do not fit a model of states [{string.Join(", ", model.Spec.StateShape)}] ({model.Spec.DType})");
+        Model = model;
+        Train = train;
+        Options = options;
+        solver = SolverRegistry.Create(solverName, options.Dopri5);
+        Optimizer = new AdamOptimizer(model.named_parameters(), options.LearningRate, options.WeightDecay);
+    }
+
+    public PhysicsModel Model { get; }
+
+    public TrainingPairs Train { get; }
+
+    public TrainingOptions Options { get; }
+
+    public AdamOptimizer Optimizer { get; }
+
+    /// <summary>Steps taken so far (set when continuing from a checkpoint).</summary>
+    public int CompletedSteps { get; set; }
+
+    /// <summary>Pairs per minibatch: the batch size, or every pair.</summary>
+    public long BatchSize => Options.BatchSize is int b && b < Train.Count ? b : Train.Count;
+
+    /// <summary>Takes step <see cref="CompletedSteps"/> + 1 and returns its minibatch loss (detached, scalar).</summary>
+    public Tensor Step()
+    {
+        int step = CompletedSteps + 1;
+        using var scope = NewDisposeScope();
+        Tensor u0 = Train.U0, u1 = Train.U1, target = Train.Target;
+        if (BatchSize < Train.Count)
+        {
+            var index = MinibatchIndices(Options.Seed, step, Train.Count, BatchSize).to(Train.U0.device);
+            u0 = u0.index_select(0, index);
+            u1 = u1.index_select(0, index);
+            target = target.index_select(0, index);
+        }
+        var loss = Loss(Model.EstimateDerivative(u0, u1, solver), target);
+        Optimizer.ZeroGrad();
+        loss.backward();
+        Optimizer.Step();
+        CompletedSteps = step;
+        return loss.detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The loss over every pair of <paramref name="pairs"/> (in chunks, without gradients), on the host.</summary>
+    public double Evaluate(TrainingPairs pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        double sum = 0;
+        for (long start = 0; start < pairs.Count; start += EvaluationChunk)
+        {
+            using var scope = NewDisposeScope();
+            using var guard = no_grad();
+            long length = Math.Min(EvaluationChunk, pairs.Count - start);
+            var estimate = Model.EstimateDerivative(pairs.U0.narrow(0, start, length), pairs.U1.narrow(0, start, length), solver);
+            sum += PerPair(estimate, pairs.Target.narrow(0, start, length)).sum().to_type(ScalarType.Float64).item<double>();
+        }
+        return sum / pairs.Count;
+    }
+
+    /// <summary>mean over pairs of ||estimate - target||².</summary>
+    public static Tensor Loss(Tensor estimate, Tensor target) => PerPair(estimate, target).mean();
+
+    private static Tensor PerPair(Tensor estimate, Tensor target) => (estimate - target).square().flatten(1).sum(1);
+
+    /// <summary>
+    /// The pairs of step <paramref name="step"/>: the first <paramref name="batch"/> entries of a random permutation of
+    /// <paramref name="count"/> drawn from a generator seeded by (seed, step), so no draw depends on earlier steps.
+    /// </summary>
+    public static Tensor MinibatchIndices(long seed, int step, long count, long batch)
+    {
+        using var generator = new Generator(Mix(unchecked((ulong)seed), (ulong)step));
+        using var scope = NewDisposeScope();
+        return randperm(count, generator: generator).narrow(0, 0, batch).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>SplitMix64 of the seed combined with the step: distinct, well-spread generator seeds.</summary>
+    private static ulong Mix(ulong seed, ulong step)
+    {
+        static ulong SplitMix(ulong z)
+        {
+            z += 0x9E3779B97F4A7C15;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+            return z ^ (z >> 31);
+        }
+        return SplitMix(seed ^ SplitMix(step));
+    }
+
+    public void Dispose() => Optimizer.Dispose();
+}
