@@ -84,6 +84,11 @@ internal static class PredictCommand
                                  $"(states up to step {step - 1} written to {outPath}; --on-failure skip lets the other trajectories go on)");
                 return ExitCodes.Failure;
             }
+            if (prediction.Failures.Count == chosen.Length)
+            {
+                stderr.WriteLine($"dgnet: every one of the {chosen.Length} rollouts failed (see the warnings above; states so far written to {outPath})");
+                return ExitCodes.Failure;
+            }
             double costPerStep = prediction.StepCost.Where(double.IsFinite).DefaultIfEmpty(0).Average();
             string failedNote = prediction.Failures.Count > 0 ? $", {prediction.Failures.Count} failed" : "";
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
