@@ -3,5 +3,10 @@ namespace DGNet.Cli;
 /// <summary>Entry point of the <c>dgnet</c> command.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => DgnetApp.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Before libtorch loads: OpenMP threads wait passively, so a busy machine does not slow every operation.
+        OpenMpWaitPolicy.PreferPassive();
+        return DgnetApp.Run(args, Console.Out, Console.Error);
+    }
 }

@@ -18,9 +18,7 @@ public sealed record ComputeSettings(int Threads, string Device, ScalarType DTyp
     public torch.Device TorchDevice => Device == "cuda" ? CUDA : CPU;
 
     /// <summary>
-    /// Applies the settings to libtorch: thread count, default dtype and seed, and keeps freed heap memory for reuse
-    /// (<see cref="Discrete.HeapTuning.KeepFreedMemory"/>: without it every training step page-faults its tensors
-    /// in anew). Fails with a
+    /// Applies the settings to libtorch: thread count, default dtype and seed. Fails with a
     /// <see cref="ComputeUnavailableException"/> when CUDA is asked for and no CUDA libtorch is loaded.
     /// </summary>
     public void Apply()
@@ -34,7 +32,6 @@ public sealed record ComputeSettings(int Threads, string Device, ScalarType DTyp
             throw new ComputeUnavailableException(
                 "--device cuda: no CUDA-enabled libtorch is loaded (this build ships TorchSharp-cpu). " +
                 "Reference a TorchSharp-cuda package instead of TorchSharp-cpu and rebuild, or use --device cpu.");
-        Discrete.HeapTuning.KeepFreedMemory();
         torch.set_num_threads(Threads);
         torch.set_default_dtype(DType);
         torch.manual_seed(Seed);

@@ -22,23 +22,33 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
         var only = new Option<string?>("--only")
         {
-            Description = $"Comma-separated workloads to run (default: all but memory-flat-kdv). Known: {string.Join(", ", Workloads.Names)}.",
+            Description = "Comma-separated workloads to run (default: all but memory-flat-kdv; --quick also leaves out memory-trend-kdv " +
+                          $"and the memory comparison). Known: {string.Join(", ", Workloads.Names.Concat(Workloads.MemoryComparisonNames))}.",
         };
         var force = new Option<bool>("--force") { Description = "Overwrite the --json file if it exists." };
+        var memoryCap = new Option<int?>("--memory-cap")
+        {
+            Description = "MB at which a memory-comparison child process is stopped (default: 60% of the memory available, at most 8192).",
+        };
         var command = new Command("bench",
             "Measure training, prediction and data generation speed and memory on this machine. Every workload is set " +
             "up untimed, warmed up, then repeated; times are medians. Each workload fixes its own dtype; --threads sets " +
             "libtorch's threads for the workloads that do not choose their own.")
         {
-            quick, json, only, force,
+            quick, json, only, force, memoryCap,
         };
         command.SetAction(parse =>
         {
-            var chosen = Workloads.Select(parse.GetValue(only)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            var names = parse.GetValue(only)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var scale = parse.GetValue(quick) ? BenchmarkScale.Quick : BenchmarkScale.Full;
+            var chosen = Workloads.Select(names, scale);
+            var memoryGrids = Workloads.SelectMemoryGrids(names, scale);
+            if (parse.GetValue(memoryCap) is int cap && cap < 1) throw new UsageException($"--memory-cap: must be at least 1 MB (got {cap})");
             string? jsonPath = parse.GetValue(json);
             if (jsonPath is not null) OutputFile.CheckWritable(jsonPath, parse.GetValue(force), "--json");
             var settings = globals.Apply(parse);
-            var scale = parse.GetValue(quick) ? BenchmarkScale.Quick : BenchmarkScale.Full;
+            // As dgnet train does: training steps reuse freed heap blocks instead of page-faulting them in anew.
+            DGNet.Discrete.HeapTuning.KeepFreedMemory();
 
             var stdout = parse.InvocationConfiguration.Output;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Error) });
@@ -57,13 +67,33 @@ internal static class BenchCommand
                     parse.InvocationConfiguration.Error.WriteLine($"[{i + 1}/{chosen.Count}] {chosen[i].Name}");
                     results.Add(BenchmarkHarness.Measure(chosen[i], scale));
                 }
+            IReadOnlyList<MemoryComparisonRow> memoryRows = [];
+            if (memoryGrids.Count > 0)
+            {
+                var child = ChildMeasurement(parse, parse.GetValue(memoryCap));
+                memoryRows = MemoryComparison.Run(MemoryComparison.Cases(memoryGrids), child.Measure,
+                    new Progress<string>(name => parse.InvocationConfiguration.Error.WriteLine($"[memory] {name}")));
+                double? load = BenchmarkHarness.LoadAverage();
+                results.AddRange(memoryRows.Select(r => r.ToBenchmarkResult(settings.Threads, load)));
+            }
             double? loadAfter = BenchmarkHarness.LoadAverage();
 
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dgnet bench{(scale == BenchmarkScale.Quick ? " --quick" : "")}: {Environment.ProcessorCount} cores, " +
                 $"{settings.Threads} libtorch threads unless a workload sets its own, load average {Load(loadBefore)} at start, {Load(loadAfter)} at end"));
             stdout.WriteLine();
-            stdout.Write(Table(results));
+            stdout.Write(Table(results.Where(r => memoryRows.All(m => m.Case.Name != r.Name)).ToList()));
+            if (memoryRows.Count > 0)
+            {
+                stdout.WriteLine();
+                stdout.Write(MemoryComparison.ToMarkdown(memoryRows));
+            }
+            string targets = BenchmarkTargets.ToMarkdown(BenchmarkTargets.Check(results));
+            if (targets.Length > 0)
+            {
+                stdout.WriteLine();
+                stdout.Write(targets);
+            }
             if (jsonPath is not null)
             {
                 BenchmarkJson.Write(jsonPath, results);
@@ -73,6 +103,22 @@ internal static class BenchCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs memory-comparison cases in fresh dgnet processes (the hidden bench-memory-case command), with this process's
+    /// global options.
+    /// </summary>
+    private static ChildProcessMeasurement ChildMeasurement(ParseResult parse, int? capMb)
+    {
+        string executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
+        var leading = new List<string>();
+        // Started as "dotnet DGNet.Cli.dll": the child needs the assembly too.
+        if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
+            leading.Add(typeof(BenchCommand).Assembly.Location);
+        leading.AddRange(["--threads", parse.GetValue<int>("--threads").ToString(CultureInfo.InvariantCulture)]);
+        long cap = capMb is int mb ? mb * (1L << 20) : ChildProcessMeasurement.DefaultCap();
+        return new ChildProcessMeasurement(executable, leading, cap);
     }
 
     /// <summary>The results as a Markdown table; "% peak" relates GFLOP/s to the matmul-peak row when it was run.</summary>

@@ -26,7 +26,7 @@ internal static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default 1e-3)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (default 0; the paper uses 1e-4 for ODEs)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default 100)." };
-        var logEvery = new Option<int?>("--log-every") { Description = "Steps between log rows with the test loss (default: steps/50, between 1 and 100)." };
+        var logEvery = new Option<int?>("--log-every") { Description = "Steps between log rows with the test loss (default: steps/20, between 1 and 100)." };
         var structure = new Option<string>("--structure") { Description = $"Structure G: {string.Join(", ", ModelSetup.StructureChoices)} (default auto: the data's system's; for unknown data canonical S on ODE states, a freely learned kernel on fields)." };
         var friction = new Option<bool>("--friction") { Description = "S - R with a learned friction r >= 0 (ODE states)." };
         var kernel = new Option<long?>("--kernel") { Description = "Size of a learned G kernel along each grid axis, odd (default 3: 3 in 1-D, 3x3 in 2-D)." };
@@ -34,6 +34,7 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = $"Hidden activation: {string.Join(", ", ElementwiseFunction.Names)} (default tanh)." };
         var rtol = new Option<double?>("--rtol") { Description = "Relative tolerance of dopri5 (default 1e-7)." };
         var atol = new Option<double?>("--atol") { Description = "Absolute tolerance of dopri5 (default 1e-9)." };
+        var adjoint = new Option<bool>("--adjoint") { Description = "node and hnn: differentiate the training solver (euler, midpoint, rk4, dopri5) by the adjoint method, with memory independent of its number of steps, instead of back-propagating through its steps." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint, with its recorded settings." };
         var force = new Option<bool>("--force") { Description = "Replace an existing run in --out." };
 
@@ -41,9 +42,9 @@ internal static class TrainCommand
             "Train a model; loss = mean over train pairs of ||(u[n+1] - u[n])/dt - estimate||², Adam. The seed is the global --seed.")
         {
             data, model, solver, output, steps, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel,
-            hidden, activation, rtol, atol, resume, force,
+            hidden, activation, rtol, atol, adjoint, resume, force,
         };
-        Option[] fixedByRun = [model, solver, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol];
+        Option[] fixedByRun = [model, solver, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol, adjoint];
 
         command.SetAction(parse =>
         {
@@ -62,7 +63,7 @@ internal static class TrainCommand
             string runPath = parse.GetValue(output)!;
             bool resuming = parse.GetValue(resume), overwrite = parse.GetValue(force);
             if (resuming && overwrite) throw new UsageException("--resume and --force exclude each other: continue the run, or replace it");
-            if (Directory.Exists(runPath) is false && File.Exists(runPath)) throw new UsageException($"--out {runPath}: is a file, not a run directory");
+            if (File.Exists(runPath)) throw new UsageException($"--out {runPath}: is a file, not a run directory");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
 
@@ -116,6 +117,7 @@ internal static class TrainCommand
                     LogEvery = parse.GetValue(logEvery) ?? TrainingOptions.DefaultLogEvery(totalSteps),
                     RelativeTolerance = parse.GetValue(rtol) ?? 1e-7,
                     AbsoluteTolerance = parse.GetValue(atol) ?? 1e-9,
+                    Adjoint = parse.GetValue(adjoint),
                 };
                 run = TrainingRun.Start(runPath, dataset, spec, options, overwrite);
             }

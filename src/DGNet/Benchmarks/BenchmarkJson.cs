@@ -26,12 +26,12 @@ public static class BenchmarkJson
             {
                 json.WriteStartObject();
                 json.WriteString("name", r.Name);
-                json.WriteNumber("median_ms", r.MedianMs);
+                WriteNumberOrNull(json, "median_ms", r.MedianMs);
                 json.WriteString("unit", r.Unit);
                 WriteNumberOrNull(json, "gflops", r.Gflops);
                 WriteNumberOrNull(json, "peak_mb", r.PeakMb);
-                json.WriteNumber("min_ms", r.MinMs);
-                json.WriteNumber("max_ms", r.MaxMs);
+                WriteNumberOrNull(json, "min_ms", r.MinMs);
+                WriteNumberOrNull(json, "max_ms", r.MaxMs);
                 json.WriteNumber("repetitions", r.Repetitions);
                 WriteNumberOrNull(json, "gflop_per_unit", r.FlopPerUnit / 1e9);
                 json.WriteNumber("threads", r.Threads);

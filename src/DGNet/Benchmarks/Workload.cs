@@ -40,4 +40,7 @@ public sealed record Workload
 
     /// <summary>Run only when named explicitly (it takes too long for the default bench).</summary>
     public bool OnRequestOnly { get; init; }
+
+    /// <summary>Left out of a quick bench unless named explicitly (it cannot be shortened meaningfully).</summary>
+    public bool FullOnly { get; init; }
 }

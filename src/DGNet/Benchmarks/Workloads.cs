@@ -81,31 +81,64 @@ public static class Workloads
         Generation("generate-kdv", "default KdV dataset (100 trajectories × 500 steps, Furihata's scheme)", new KdV()),
         Generation("generate-cahn-hilliard", "default Cahn-Hilliard dataset (100 trajectories × 500 steps, Furihata's scheme)",
             new CahnHilliard()),
-        MemoryTrend("memory-trend-kdv", 100, 1000, quickEarly: 10, quickTotal: 30, onRequestOnly: false),
-        MemoryTrend("memory-flat-kdv", 1000, 10000, quickEarly: 1000, quickTotal: 10000, onRequestOnly: true),
+        MemoryTrend("memory-trend-kdv", 100, 1000, onRequestOnly: false),
+        MemoryTrend("memory-flat-kdv", 1000, 10000, onRequestOnly: true),
     ];
 
     /// <summary>The names, in run order.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(w => w.Name).ToArray();
 
+    /// <summary>
+    /// Names of the memory comparison of 2-D Cahn-Hilliard training (<see cref="MemoryComparison"/>): "memory-ch2d"
+    /// for every size, "memory-ch2d-32" and so on for one. Each case runs in a child process, not under the harness.
+    /// </summary>
+    public static IReadOnlyList<string> MemoryComparisonNames { get; } =
+        ["memory-ch2d", .. MemoryComparison.DefaultGrids.Select(g => $"memory-ch2d-{g}")];
+
     /// <summary>The workload called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such workload; the message lists the names.</exception>
     public static Workload Find(string name) =>
         All.FirstOrDefault(w => string.Equals(w.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"--only: unknown workload '{name}' (known: {string.Join(", ", Names)})");
+        ?? throw Unknown(name);
 
     /// <summary>
     /// The workloads named in <paramref name="only"/> (in run order, each once), or every workload that runs by default
-    /// when it is null or empty.
+    /// at <paramref name="scale"/> when it is null or empty. Names of the memory comparison are accepted and left to
+    /// <see cref="SelectMemoryGrids"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A name is unknown.</exception>
-    public static IReadOnlyList<Workload> Select(IEnumerable<string>? only)
+    public static IReadOnlyList<Workload> Select(IEnumerable<string>? only, BenchmarkScale scale = BenchmarkScale.Full)
     {
-        var names = only?.Where(n => !string.IsNullOrWhiteSpace(n)).ToList() ?? [];
-        if (names.Count == 0) return All.Where(w => !w.OnRequestOnly).ToArray();
-        var chosen = names.Select(Find).ToHashSet();
+        var names = Requested(only);
+        if (names.Count == 0) return All.Where(w => !w.OnRequestOnly && !(w.FullOnly && scale == BenchmarkScale.Quick)).ToArray();
+        var chosen = names.Where(n => !IsMemoryComparison(n)).Select(Find).ToHashSet();
         return All.Where(chosen.Contains).ToArray();
     }
+
+    /// <summary>
+    /// The grid sizes of the memory comparison that <paramref name="only"/> asks for: every size in a full bench
+    /// without --only, none in a quick one (each case starts a process and takes up to a minute).
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is unknown.</exception>
+    public static IReadOnlyList<int> SelectMemoryGrids(IEnumerable<string>? only, BenchmarkScale scale)
+    {
+        var names = Requested(only);
+        if (names.Count == 0) return scale == BenchmarkScale.Full ? MemoryComparison.DefaultGrids : [];
+        foreach (var name in names.Where(n => !IsMemoryComparison(n))) Find(name);
+        return MemoryComparison.DefaultGrids
+            .Where(g => names.Any(n => n.Equals("memory-ch2d", StringComparison.OrdinalIgnoreCase)
+                                       || n.Equals($"memory-ch2d-{g}", StringComparison.OrdinalIgnoreCase)))
+            .ToArray();
+    }
+
+    private static List<string> Requested(IEnumerable<string>? only) =>
+        only?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList() ?? [];
+
+    private static bool IsMemoryComparison(string name) =>
+        MemoryComparisonNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    private static ArgumentException Unknown(string? name) =>
+        new($"--only: unknown workload '{name}' (known: {string.Join(", ", Names.Concat(MemoryComparisonNames))})");
 
     private static Workload Training(string name, string description, Func<Dataset> data, string model, ScalarType dtype,
         TrainingOptions options, int quickWarmUps = 1) => new()
@@ -130,18 +163,12 @@ public static class Workloads
         },
     };
 
-    private static Workload MemoryTrend(string name, int early, int total, int quickEarly, int quickTotal, bool onRequestOnly) => new()
+    private static Workload MemoryTrend(string name, int early, int total, bool onRequestOnly) => new()
     {
-        Name = name, Unit = "step", WarmUps = 0, Repetitions = 1, OnRequestOnly = onRequestOnly,
+        Name = name, Unit = "step", WarmUps = 0, Repetitions = 1, OnRequestOnly = onRequestOnly, FullOnly = true,
         Description = $"peak memory after {early} and after {total} KdV DGNet training steps (batch 200, float64)",
-        Prepare = scale =>
-        {
-            var training = new TrainingStepRun(BenchData.KdV, "dgnet", ScalarType.Float64,
-                new TrainingOptions { Solver = "eq6", BatchSize = 200 });
-            return scale == BenchmarkScale.Full || onRequestOnly
-                ? new MemoryTrendRun(training, early, total)
-                : new MemoryTrendRun(training, quickEarly, quickTotal) { Note = $"shortened: {quickEarly} and {quickTotal} of {early} and {total} steps" };
-        },
+        Prepare = _ => new MemoryTrendRun(
+            new TrainingStepRun(BenchData.KdV, "dgnet", ScalarType.Float64, new TrainingOptions { Solver = "eq6", BatchSize = 200 }), early, total),
     };
 
     private static PredictionRun SpringRollout(string solver)

@@ -113,12 +113,13 @@ public sealed class Dopri5 : ISolver
     /// One adaptive integration in progress: the state, its derivative (first stage of the next step), the time
     /// and the proposed step size.
     /// </summary>
-    private sealed class Run : IDisposable
+    internal sealed class Run : IDisposable
     {
         private readonly Dopri5 solver;
         private readonly VectorField f;
         private readonly SolverStats stats;
         private readonly int direction;
+        private readonly Func<Tensor, Tensor>? errorComponents;
         private Tensor state;
         private Tensor derivative;
         private bool stateKept = true;
@@ -129,10 +130,16 @@ public sealed class Dopri5 : ISolver
         private long attempts;
         private Tensor? lastRowErrors;
 
+        /// <summary>
+        /// Starts at (t0, u0). <paramref name="errorComponents"/>, when given, selects from a state-shaped tensor
+        /// [batch, ...] the components whose error controls the step size (the adjoint's backward solve leaves out its
+        /// parameter-gradient integrals: a seminorm); by default every component counts.
+        /// </summary>
         public Run(Dopri5 solver, VectorField f, Tensor u0, double t0, int direction, SolverStats stats,
-            double? initialStep, double span)
+            double? initialStep, double span, Func<Tensor, Tensor>? errorComponents = null)
         {
             this.solver = solver;
+            this.errorComponents = errorComponents;
             this.f = f;
             this.stats = stats;
             this.direction = direction;
@@ -150,6 +157,10 @@ public sealed class Dopri5 : ISolver
 
         /// <summary>Marks the current state as owned by the caller, so the run does not dispose it.</summary>
         public void KeepState() => stateKept = true;
+
+        /// <summary>When set, the signed size of every accepted step is appended, so the steps can be replayed
+        /// (the discrete adjoint differentiates exactly these steps).</summary>
+        public List<double>? AcceptedSteps { get; init; }
 
         public void Dispose()
         {
@@ -182,17 +193,7 @@ public sealed class Dopri5 : ISolver
             var o = solver.Options;
             using var scope = NewDisposeScope();
             var k = new Tensor[7];
-            k[0] = derivative;
-            for (int s = 1; s < 6; s++)
-            {
-                var stage = state;
-                for (int j = 0; j < s; j++)
-                    if (A[s][j] != 0) stage = stage.add(k[j], alpha: h * A[s][j]);
-                k[s] = Evaluate(stage);
-            }
-            var next = state;
-            for (int j = 0; j < 6; j++)
-                if (B[j] != 0) next = next.add(k[j], alpha: h * B[j]);
+            var next = Stages(Evaluate, state, derivative, h, k);
             k[6] = Evaluate(next);
 
             double ratio;
@@ -201,7 +202,7 @@ public sealed class Dopri5 : ISolver
                 var error = k[0].detach() * (h * E[0]);
                 for (int j = 2; j < 7; j++) error = error.add(k[j].detach(), alpha: h * E[j]);
                 var scale = maximum(state.detach().abs(), next.detach().abs()) * o.RelativeTolerance + o.AbsoluteTolerance;
-                var scaled = (error / scale).square();
+                var scaled = Controlled((error / scale).square());
                 var rows = scaled.reshape(scaled.shape[0], -1).mean(new long[] { 1 });
                 lastRowErrors?.Dispose();
                 lastRowErrors = rows.sqrt().MoveToOuterDisposeScope();
@@ -211,6 +212,7 @@ public sealed class Dopri5 : ISolver
             if (double.IsFinite(ratio) && ratio <= 1)
             {
                 stats.Steps++;
+                AcceptedSteps?.Add(h);
                 time = landing ? target : time + h;
                 if (!stateKept) state.Dispose();
                 derivative.Dispose();
@@ -254,17 +256,19 @@ public sealed class Dopri5 : ISolver
             using var guard = no_grad();
             var y0 = state.detach();
             var f0 = derivative.detach();
-            var scale = y0.abs() * o.RelativeTolerance + o.AbsoluteTolerance;
-            double d0 = RmsNorm(y0 / scale), d1 = RmsNorm(f0 / scale);
+            var scale = Controlled(y0).abs() * o.RelativeTolerance + o.AbsoluteTolerance;
+            double d0 = RmsNorm(Controlled(y0) / scale), d1 = RmsNorm(Controlled(f0) / scale);
             double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
             h0 = Math.Min(h0, span);
             var f1 = Evaluate(y0.add(f0, alpha: direction * h0));
-            double d2 = RmsNorm((f1 - f0) / scale) / h0;
+            double d2 = RmsNorm(Controlled(f1 - f0) / scale) / h0;
             double dMax = Math.Max(d1, d2);
             double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dMax, 1.0 / 5);
             double h = Math.Min(100 * h0, h1);
             return double.IsFinite(h) && h > 0 ? h : h0;
         }
+
+        private Tensor Controlled(Tensor x) => errorComponents is null ? x : errorComponents(x);
 
         private static double RmsNorm(Tensor x) => x.square().mean().sqrt().to_type(ScalarType.Float64).item<double>();
 
@@ -282,6 +286,27 @@ public sealed class Dopri5 : ISolver
             else trajectories.Add(0);
             return new AdaptiveStepFailedException(trajectories, "Dormand-Prince", reason, time, step);
         }
+    }
+
+    /// <summary>
+    /// The stages k[0..5] (k[0] = <paramref name="derivative"/>, the others from <paramref name="evaluate"/>) and the
+    /// fifth-order state of one step of signed size <paramref name="h"/> from <paramref name="state"/>, without error
+    /// control: the step an accepted attempt takes, also replayed by the discrete adjoint.
+    /// </summary>
+    internal static Tensor Stages(Func<Tensor, Tensor> evaluate, Tensor state, Tensor derivative, double h, Tensor[] k)
+    {
+        k[0] = derivative;
+        for (int s = 1; s < 6; s++)
+        {
+            var stage = state;
+            for (int j = 0; j < s; j++)
+                if (A[s][j] != 0) stage = stage.add(k[j], alpha: h * A[s][j]);
+            k[s] = evaluate(stage);
+        }
+        var next = state;
+        for (int j = 0; j < 6; j++)
+            if (B[j] != 0) next = next.add(k[j], alpha: h * B[j]);
+        return next;
     }
 
     private static void ValidateTimes(double[] times)

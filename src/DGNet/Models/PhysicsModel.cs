@@ -1,3 +1,4 @@
+using System.Globalization;
 using DGNet.Integrators;
 using DGNet.Structure;
 using TorchSharp;
@@ -84,9 +85,10 @@ public abstract class PhysicsModel : nn.Module
     public virtual string Describe()
     {
         long count = parameters().Sum(p => p.numel());
-        string state = $"[{string.Join(", ", Spec.StateShape)}]" + (Spec.Dx is double dx ? $" field, dx {dx:G6}" : " ODE state");
+        var c = CultureInfo.InvariantCulture;
+        string state = $"[{string.Join(", ", Spec.StateShape)}]" + (Spec.Dx is double dx ? string.Create(c, $" field, dx {dx:G6}") : " ODE state");
         return $"{PhysicsModels.Title(Spec.Model)}\n" +
-               $"  state {state}, dt {Spec.Dt:G6}, {Spec.DType}\n" +
+               string.Create(c, $"  state {state}, dt {Spec.Dt:G6}, {Spec.DType}\n") +
                $"  networks: hidden {Spec.Hidden}, activation {Spec.Activation}; {count} parameters";
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DGNet.Data;
 using DGNet.Evaluation;
 using DGNet.Models;
@@ -54,12 +55,12 @@ public static class ModelSetup
                 $"{file}: states of shape [{string.Join(", ", data.StateShape)}], but the model is for states [{string.Join(", ", spec.StateShape)}]");
         if (data.Dx is null != spec.Dx is null)
             throw new InvalidDataException(spec.Dx is null
-                ? $"{file}: holds fields on a grid (dx {data.Dx}), but the model is for ODE states"
-                : $"{file}: holds ODE states (no dx), but the model is for fields on a grid with dx {spec.Dx}");
+                ? string.Create(CultureInfo.InvariantCulture, $"{file}: holds fields on a grid (dx {data.Dx}), but the model is for ODE states")
+                : string.Create(CultureInfo.InvariantCulture, $"{file}: holds ODE states (no dx), but the model is for fields on a grid with dx {spec.Dx}"));
         if (data.Dx is double dx && !Close(dx, spec.Dx!.Value))
-            throw new InvalidDataException($"{file}: grid spacing dx {dx:G6} differs from the model's {spec.Dx:G6}");
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{file}: grid spacing dx {dx:G6} differs from the model's {spec.Dx:G6}"));
         if (!Close(data.Dt, spec.Dt))
-            throw new InvalidDataException($"{file}: time step dt {data.Dt:G6} differs from the model's {spec.Dt:G6}");
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{file}: time step dt {data.Dt:G6} differs from the model's {spec.Dt:G6}"));
     }
 
     private static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));

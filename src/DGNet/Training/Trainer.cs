@@ -19,7 +19,11 @@ public sealed class Trainer : IDisposable
     /// <summary>Pairs per chunk when a loss is evaluated over a whole set without gradients.</summary>
     private const long EvaluationChunk = 4096;
 
+    /// <summary>The solver of the loss in <see cref="Step"/>: the registry's, or its adjoint counterpart.</summary>
     private readonly ISolver solver;
+
+    /// <summary>The same solver with ordinary back-propagation, for losses evaluated without gradients.</summary>
+    private readonly ISolver evaluationSolver;
 
     /// <summary>Sets up training of <paramref name="model"/> on <paramref name="train"/> (in the model's dtype).</summary>
     /// <exception cref="ArgumentException">The options are out of range, the model cannot be trained with the solver,
@@ -37,7 +41,11 @@ public sealed class Trainer : IDisposable
         Model = model;
         Train = train;
         Options = options;
-        solver = SolverRegistry.Create(solverName, options.Dopri5);
+        evaluationSolver = SolverRegistry.Create(solverName, options.Dopri5);
+        CheckAdjoint(model.Spec.Model, options);
+        solver = options.Adjoint
+            ? new AdjointSolver(new AdjointIntegrator(new AdjointOptions(solverName, Tolerances: options.Dopri5)), model.parameters())
+            : evaluationSolver;
         Optimizer = new AdamOptimizer(model.named_parameters(), options.LearningRate, options.WeightDecay);
     }
 
@@ -88,6 +96,7 @@ public sealed class Trainer : IDisposable
         {
             var loss = Loss(Model.EstimateDerivative(u0, u1, solver), target);
             loss.backward();
+            (solver as AdjointSolver)?.ThrowIfBackwardFailed();
             return loss;
         }
         Tensor? total = null;
@@ -98,11 +107,20 @@ public sealed class Trainer : IDisposable
             var estimate = Model.EstimateDerivative(u0.narrow(0, start, length), u1.narrow(0, start, length), solver);
             var share = PerPair(estimate, target.narrow(0, start, length)).sum() / batch;
             share.backward();
+            (solver as AdjointSolver)?.ThrowIfBackwardFailed();
             var sum = total is null ? share.detach() : total + share.detach();
             total?.Dispose();
             total = sum.MoveToOuterDisposeScope();
         }
         return total!;
+    }
+
+    /// <summary><see cref="ArgumentException"/> when <c>--adjoint</c> is asked for a model that does not train through
+    /// an integrator (only node and hnn do).</summary>
+    public static void CheckAdjoint(string model, TrainingOptions options)
+    {
+        if (options.Adjoint && model is not ("node" or "hnn"))
+            throw new ArgumentException($"--adjoint: only node and hnn train through an integrator, not {model}");
     }
 
     /// <summary>The loss over every pair of <paramref name="pairs"/> (in chunks, without gradients), on the host.</summary>
@@ -117,7 +135,7 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             using var guard = no_grad();
             long length = Math.Min(chunk, pairs.Count - start);
-            var estimate = Model.EstimateDerivative(pairs.U0.narrow(0, start, length), pairs.U1.narrow(0, start, length), solver);
+            var estimate = Model.EstimateDerivative(pairs.U0.narrow(0, start, length), pairs.U1.narrow(0, start, length), evaluationSolver);
             sum += PerPair(estimate, pairs.Target.narrow(0, start, length)).sum().to_type(ScalarType.Float64).item<double>();
         }
         return sum / pairs.Count;

@@ -50,8 +50,14 @@ public sealed record TrainingOptions
     /// <summary>Absolute tolerance of Dormand-Prince when training through dopri5.</summary>
     public double AbsoluteTolerance { get; init; } = 1e-9;
 
-    /// <summary>A log interval that gives about 50 rows, between 1 and 100 steps.</summary>
-    public static int DefaultLogEvery(int steps) => Math.Clamp(steps / 50, 1, 100);
+    /// <summary>
+    /// Differentiate the training solver's steps by the adjoint method (node and hnn through euler, midpoint, rk4 or
+    /// dopri5) instead of back-propagating through them: memory independent of the number of solver steps.
+    /// </summary>
+    public bool Adjoint { get; init; }
+
+    /// <summary>A log interval that gives about 20 rows, between 1 and 100 steps.</summary>
+    public static int DefaultLogEvery(int steps) => Math.Clamp(steps / 20, 1, 100);
 
     /// <summary>The Dormand-Prince settings of these options.</summary>
     [JsonIgnore]
@@ -71,6 +77,8 @@ public sealed record TrainingOptions
             throw new ArgumentException(string.Create(c, $"--weight-decay: must be zero or positive (got {WeightDecay})"));
         if (CheckpointEvery < 1) throw new ArgumentException($"--checkpoint-every: must be at least 1 (got {CheckpointEvery})");
         if (LogEvery < 1) throw new ArgumentException($"--log-every: must be at least 1 (got {LogEvery})");
+        if (Adjoint && SolverRegistry.Canonical(Solver) is not ("euler" or "midpoint" or "rk4" or "dopri5"))
+            throw new ArgumentException($"--adjoint: needs an explicit training solver (euler, midpoint, rk4, dopri5), not {Solver}");
         if (!(RelativeTolerance > 0 && double.IsFinite(RelativeTolerance)))
             throw new ArgumentException(string.Create(c, $"--rtol: must be positive (got {RelativeTolerance})"));
         if (!(AbsoluteTolerance > 0 && double.IsFinite(AbsoluteTolerance)))

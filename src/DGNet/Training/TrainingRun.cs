@@ -17,7 +17,7 @@ public sealed class TrainingRun : IDisposable
 {
     /// <summary>Most test pairs the logged test loss is computed on (evenly spaced over the test split), so that a log
     /// row costs no more than a few training steps; <c>dgnet eval</c> measures on the whole test split.</summary>
-    public const int TestPairLimit = 1024;
+    public const int TestPairLimit = 256;
 
     /// <summary>Least time between two progress reports (each reads the loss back).</summary>
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
@@ -70,6 +70,7 @@ public sealed class TrainingRun : IDisposable
         options.Validate();
         ModelSetup.CheckFits(spec, data);
         PhysicsModels.CheckTrainingSolver(spec.Model, options.Solver);
+        Trainer.CheckAdjoint(spec.Model, options);
         var directory = new RunDirectory(folder);
         if (System.IO.Directory.Exists(folder) && System.IO.Directory.EnumerateFileSystemEntries(folder).Any())
         {

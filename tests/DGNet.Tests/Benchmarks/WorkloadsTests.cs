@@ -26,6 +26,10 @@ public class WorkloadsTests
         var all = Workloads.Select(null);
         Assert.DoesNotContain(all, w => w.Name == "memory-flat-kdv");
         Assert.Contains(all, w => w.Name == "memory-trend-kdv");
+        var quick = Workloads.Select(null, BenchmarkScale.Quick);
+        Assert.DoesNotContain(quick, w => w.Name.StartsWith("memory-", StringComparison.Ordinal));
+        Assert.Equal(all.Count - 1, quick.Count);
+        Assert.Single(Workloads.Select(["memory-trend-kdv"], BenchmarkScale.Quick));
         Assert.Equal(["memory-flat-kdv"], Workloads.Select(["memory-flat-kdv"]).Select(w => w.Name));
     }
 
@@ -37,5 +41,17 @@ public class WorkloadsTests
         var error = Assert.Throws<ArgumentException>(() => Workloads.Select(["train-dgnet-moon"]));
         Assert.Contains("train-dgnet-moon", error.Message);
         Assert.Contains("matmul-peak", error.Message);
+    }
+
+    [Fact]
+    public void TheMemoryComparisonRunsInAFullBenchOrWhenNamed()
+    {
+        Assert.Equal([32, 64, 128], Workloads.SelectMemoryGrids(null, BenchmarkScale.Full));
+        Assert.Empty(Workloads.SelectMemoryGrids(null, BenchmarkScale.Quick));
+        Assert.Equal([64], Workloads.SelectMemoryGrids(["memory-ch2d-64", "matmul-peak"], BenchmarkScale.Quick));
+        Assert.Equal([32, 64, 128], Workloads.SelectMemoryGrids(["memory-ch2d"], BenchmarkScale.Full));
+        Assert.Empty(Workloads.SelectMemoryGrids(["matmul-peak"], BenchmarkScale.Full));
+        Assert.Empty(Workloads.Select(["memory-ch2d-32"]));
+        Assert.Throws<ArgumentException>(() => Workloads.SelectMemoryGrids(["memory-ch2d-48"], BenchmarkScale.Full));
     }
 }

@@ -47,6 +47,10 @@ public class BenchCommandTests
         Assert.Contains("unknown workload 'train-the-moon'", error);
         Assert.Single(error.Trim().Split('\n'));
 
+        (code, _, error) = Run("bench", "--only", "memory-ch2d-32", "--memory-cap", "0");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--memory-cap", error);
+
         string path = TempFiles.Path("exists.json");
         File.WriteAllText(path, "[]");
         (code, _, error) = Run("bench", "--only", "matmul-peak", "--json", path);

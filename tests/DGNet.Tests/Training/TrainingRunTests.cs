@@ -117,10 +117,12 @@ public class TrainingRunTests
     public void ADivergingRunStopsAtTheFirstNonFiniteLossAndKeepsAUsableCheckpoint()
     {
         string folder = TempFiles.Folder();
-        var options = Options() with { LearningRate = 1e200, CheckpointEvery = 1, LogEvery = 1 };
-        var result = Train(folder, DgNetSpec, options);
+        // A neural ODE's output layer is linear: after one Adam step of 1e200 its field is ~1e200 and the loss overflows.
+        var spec = ModelSetup.Spec(TinyData.Spring, new ModelChoices("node", Hidden: 8));
+        var options = Options("midpoint") with { LearningRate = 1e200, CheckpointEvery = 1, LogEvery = 1 };
+        var result = Train(folder, spec, options);
         Assert.Equal(TrainingStatus.Diverged, result.Status);
-        Assert.InRange(result.Step, 1, 5);
+        Assert.Equal(2, result.Step);
         Assert.Equal(result.Step - 1, result.CheckpointStep);
         Assert.False(File.Exists(Path.Combine(folder, RunDirectory.WeightsFile)));
         Assert.All(Log(folder), row => Assert.True(double.IsFinite(row.Item2), $"logged a non-finite loss at step {row.Item1}"));
