@@ -11,7 +11,7 @@ public class WorkloadsTests
         [
             "matmul-peak", "train-dgnet-kdv", "train-dgnet-spring-f32", "train-dgnet-spring-f64", "train-dgnet-ch2d-64",
             "train-hnn-rk2-spring", "train-hnn-dopri5-spring", "train-hnn-rk2-kdv", "train-hnn-dopri5-kdv",
-            "predict-eq6-spring", "predict-eq6-kdv", "predict-eq6-kdv-fd", "predict-dopri5-spring", "predict-dopri5-kdv",
+            "predict-eq6-spring", "predict-eq6-kdv", "predict-eq6-kdv-fd", "predict-eq6-kdv-fd-reused", "predict-dopri5-spring", "predict-dopri5-kdv",
             "generate-kdv", "generate-cahn-hilliard", "memory-flat-kdv",
         ];
         Assert.Empty(required.Except(Workloads.Names));
