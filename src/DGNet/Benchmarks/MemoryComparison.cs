@@ -30,15 +30,15 @@ public static class MemoryComparison
     /// <summary>The field sizes compared by default.</summary>
     public static IReadOnlyList<int> DefaultGrids { get; } = [32, 64, 128];
 
-    /// <summary>Horizon (in data steps) of the extra cases that show memory growing with the solver's steps.</summary>
-    public const int LongHorizon = 8;
+    /// <summary>Horizons (in data steps) of the extra cases that show memory growing with the solver's steps.</summary>
+    public static IReadOnlyList<int> LongHorizons { get; } = [16, 64];
 
     /// <summary>The time step of the comparison's data (the 2-D Cahn-Hilliard default).</summary>
     public const double DataDt = 1e-4;
 
     /// <summary>
-    /// Every method at every size of <paramref name="grids"/>, then, at the smallest size, the two HNN++ methods over a
-    /// horizon of <see cref="LongHorizon"/> data steps (more solver steps for the same field).
+    /// Every method at every size of <paramref name="grids"/>, then, at the smallest size, the two HNN++ methods over the
+    /// longer horizons of <see cref="LongHorizons"/> data steps (more solver steps over one pair).
     /// </summary>
     public static IReadOnlyList<MemoryCase> Cases(IEnumerable<int> grids, int batch = MemoryCase.DefaultBatch)
     {
@@ -47,8 +47,11 @@ public static class MemoryComparison
         var cases = sizes.SelectMany(g => Enum.GetValues<MemoryMethod>().Select(m => new MemoryCase(g, m, batch))).ToList();
         if (sizes.Count > 0)
         {
-            cases.Add(new MemoryCase(sizes[0], MemoryMethod.HnnDopri5Backprop, batch, LongHorizon));
-            cases.Add(new MemoryCase(sizes[0], MemoryMethod.HnnDopri5Adjoint, batch, LongHorizon));
+            foreach (int horizon in LongHorizons)
+            {
+                cases.Add(new MemoryCase(sizes[0], MemoryMethod.HnnDopri5Backprop, batch, horizon));
+                cases.Add(new MemoryCase(sizes[0], MemoryMethod.HnnDopri5Adjoint, batch, horizon));
+            }
         }
         return cases;
     }
@@ -102,18 +105,25 @@ public static class MemoryComparison
 
     /// <summary>
     /// The pairs of a case: <see cref="MemoryCase.Batch"/> + 1 fields drawn as the 2-D Cahn-Hilliard initial states
-    /// (seed 0), each advanced by one ground-truth step of <see cref="MemoryCase.Horizon"/> × <see cref="DataDt"/>; one
-    /// trajectory is the (unused) test set.
+    /// (seed 0), each paired with its ground-truth state <see cref="MemoryCase.Horizon"/> steps of <see cref="DataDt"/>
+    /// later (the dataset's dt is the whole horizon); one trajectory is the (unused) test set.
     /// </summary>
     public static Dataset Data(MemoryCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var system = new CahnHilliard(2, c.Grid);
         int trajectories = c.Batch + 1;
-        return DatasetGenerator.Generate(system, system.DefaultSettings with
+        var run = DatasetGenerator.Generate(system, system.DefaultSettings with
         {
-            Trajectories = trajectories, Steps = 1, Dt = c.Horizon * DataDt, TestFraction = 1.0 / trajectories, Seed = 0,
+            Trajectories = trajectories, Steps = c.Horizon, Dt = DataDt, TestFraction = 1.0 / trajectories, Seed = 0,
         });
+        if (c.Horizon == 1) return run;
+        using (run)
+        using (NewDisposeScope())
+        {
+            var ends = run.U.index_select(1, tensor(new long[] { 0, c.Horizon }));
+            return Dataset.Create(ends.clone(), c.Horizon * DataDt, dx: run.Dx, split: run.Split, system: run.System, parameters: run.Params);
+        }
     }
 
     /// <summary>

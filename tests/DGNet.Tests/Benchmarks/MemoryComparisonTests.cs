@@ -11,12 +11,13 @@ public class MemoryComparisonTests
     public void EveryMethodAtEverySizeThenLongerHorizonsAtTheSmallest()
     {
         var cases = MemoryComparison.Cases([128, 32, 64]);
-        Assert.Equal(3 * 3 + 2, cases.Count);
+        Assert.Equal(3 * 3 + 2 * MemoryComparison.LongHorizons.Count, cases.Count);
         Assert.Equal(cases.Count, cases.Select(c => c.Name).Distinct().Count());
-        Assert.Equal([32, 32, 32, 64, 64, 64, 128, 128, 128, 32, 32], cases.Select(c => c.Grid));
+        Assert.Equal([32, 32, 32, 64, 64, 64, 128, 128, 128], cases.Take(9).Select(c => c.Grid));
+        Assert.All(cases.Skip(9), c => Assert.Equal(32, c.Grid));
         var longer = cases.Where(c => c.Horizon > 1).ToList();
         Assert.All(longer, c => Assert.NotEqual(MemoryMethod.DGNet, c.Method));
-        Assert.Contains("memory-ch2d-32-hnn-dopri5-backprop-8dt", longer.Select(c => c.Name));
+        Assert.Contains("memory-ch2d-32-hnn-dopri5-backprop-64dt", longer.Select(c => c.Name));
         Assert.Equal("memory-ch2d-64-dgnet", cases[3].Name);
     }
 
@@ -42,6 +43,19 @@ public class MemoryComparisonTests
             // Dormand-Prince evaluates the field at least six times per step (seven without reuse of the last stage).
             Assert.True(row.FieldEvaluations >= 6 * row.SolverSteps, $"{row.FieldEvaluations} evaluations for {row.SolverSteps} steps");
         }
+    }
+
+    [Fact]
+    public void ALongerHorizonPairsEachFieldWithItsStateThatManyStepsLater()
+    {
+        using var single = MemoryComparison.Data(new MemoryCase(8, MemoryMethod.DGNet, Batch: 2, Horizon: 1));
+        using var longer = MemoryComparison.Data(new MemoryCase(8, MemoryMethod.DGNet, Batch: 2, Horizon: 3));
+        Assert.Equal(2, longer.TimePoints);
+        Assert.Equal(3 * MemoryComparison.DataDt, longer.Dt, 15);
+        Assert.Equal(2, longer.TrainTrajectories.Length);
+        // Same seed, same initial fields; the end states differ as they lie further along.
+        Assert.True(single.U.select(1, 0).allclose(longer.U.select(1, 0), rtol: 0, atol: 0));
+        Assert.False(single.U.select(1, 1).allclose(longer.U.select(1, 1), rtol: 0, atol: 1e-12));
     }
 
     [Fact]
