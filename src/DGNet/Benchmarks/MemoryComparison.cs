@@ -31,7 +31,7 @@ public static class MemoryComparison
     public static IReadOnlyList<int> DefaultGrids { get; } = [32, 64, 128];
 
     /// <summary>Horizons (in data steps) of the extra cases that show memory growing with the solver's steps.</summary>
-    public static IReadOnlyList<int> LongHorizons { get; } = [16, 64];
+    public static IReadOnlyList<int> LongHorizons { get; } = [64, 256];
 
     /// <summary>The time step of the comparison's data (the 2-D Cahn-Hilliard default).</summary>
     public const double DataDt = 1e-4;
