@@ -70,7 +70,9 @@ internal static class BenchCommand
             IReadOnlyList<MemoryComparisonRow> memoryRows = [];
             if (memoryGrids.Count > 0)
             {
-                var child = ChildMeasurement(parse, parse.GetValue(memoryCap));
+                // Each case in a fresh dgnet process (the hidden bench-memory-case command) with this run's threads.
+                var child = ChildProcessMeasurement.ForThisProgram(["--threads", settings.Threads.ToString(CultureInfo.InvariantCulture)],
+                    parse.GetValue(memoryCap) is int mb ? mb * (1L << 20) : ChildProcessMeasurement.DefaultCap());
                 memoryRows = MemoryComparison.Run(MemoryComparison.Cases(memoryGrids), child.Measure,
                     new Progress<string>(name => parse.InvocationConfiguration.Error.WriteLine($"[memory] {name}")));
                 double? load = BenchmarkHarness.LoadAverage();
@@ -103,22 +105,6 @@ internal static class BenchCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Runs memory-comparison cases in fresh dgnet processes (the hidden bench-memory-case command), with this process's
-    /// global options.
-    /// </summary>
-    private static ChildProcessMeasurement ChildMeasurement(ParseResult parse, int? capMb)
-    {
-        string executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
-        var leading = new List<string>();
-        // Started as "dotnet DGNet.Cli.dll": the child needs the assembly too.
-        if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
-            leading.Add(typeof(BenchCommand).Assembly.Location);
-        leading.AddRange(["--threads", parse.GetValue<int>("--threads").ToString(CultureInfo.InvariantCulture)]);
-        long cap = capMb is int mb ? mb * (1L << 20) : ChildProcessMeasurement.DefaultCap();
-        return new ChildProcessMeasurement(executable, leading, cap);
     }
 
     /// <summary>The results as a Markdown table; "% peak" relates GFLOP/s to the matmul-peak row when it was run.</summary>

@@ -22,6 +22,24 @@ public sealed class ChildProcessMeasurement(string executable, IReadOnlyList<str
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>
+    /// Children of the running program (the dgnet command, which has the bench-memory-case command): its own
+    /// executable, or the host with the entry assembly when it was started as <c>dotnet DGNet.Cli.dll</c>; each child
+    /// gets <paramref name="globalArguments"/> (e.g. <c>--threads 2</c>) before the case.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The running program cannot be determined.</exception>
+    public static ChildProcessMeasurement ForThisProgram(IEnumerable<string> globalArguments, long capBytes)
+    {
+        ArgumentNullException.ThrowIfNull(globalArguments);
+        string executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program is running");
+        var leading = new List<string>();
+        if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
+            leading.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location
+                        ?? throw new InvalidOperationException("cannot tell which assembly the host is running"));
+        leading.AddRange(globalArguments);
+        return new ChildProcessMeasurement(executable, leading, capBytes);
+    }
+
     /// <summary>The memory cap, in bytes.</summary>
     public long CapBytes => capBytes;
 
