@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using DGNet.Benchmarks;
 using DGNet.Discrete;
 using DGNet.Structure;
 using static TorchSharp.torch;
@@ -6,13 +7,15 @@ using static TorchSharp.torch;
 namespace DGNet.Bench;
 
 /// <summary>
-/// The KdV DGNet training step of the reference experiments: batch of 200 pairs on a periodic grid of 50 points
-/// (width 10, dt = 1e-3), the 1-D convolutional energy with widths 200, G = D, float64, Adam; about 7 GFLOP.
+/// The KdV DGNet training step of workload train-dgnet-kdv, on the same data (the first 200 train pairs of
+/// <see cref="BenchData.KdV"/>): the 1-D convolutional energy with widths 200, G = D, float64, Adam; about 7 GFLOP.
 /// Explicit discrete pass (fused tanh pullbacks; and with every slope differentiated by autograd) against libtorch
 /// double backward.
 /// <c>dotnet run -c Release --project bench/DGNet.Bench -- --filter '*KdvTrainingStep*'</c>
 /// </summary>
-[Config(typeof(InProcessStepConfig))]
+[RunOncePerIteration]
+[WarmupCount(3)]
+[IterationCount(15)]
 public class KdvTrainingStepBenchmarks
 {
     private EnergyTrainingStep _step = null!;
@@ -23,32 +26,16 @@ public class KdvTrainingStepBenchmarks
     {
         HeapTuning.KeepFreedMemory();
         set_num_threads(Environment.ProcessorCount);
+        var data = BenchData.KdV;
+        using var pairs = BenchData.TrainPairs(data, ScalarType.Float64);
+        var u0 = pairs.U0.narrow(0, 0, 200).clone();
+        var u1 = pairs.U1.narrow(0, 0, 200).clone();
+        double dx = data.Dx!.Value;
         manual_seed(0);
-        const int batch = 200, grid = 50;
-        const double width = 10, dt = 1e-3;
-        double dx = width / grid;
-        var (u0, u1) = Solitons(batch, grid, dx, dt);
-        _step = new EnergyTrainingStep(EnergyNetworks.Grid1d(200), PeriodicStencil.CentralDifference(dx), u0, u1, dt);
+        _step = new EnergyTrainingStep(EnergyNetworks.Grid1d(200), PeriodicStencil.CentralDifference(dx), u0, u1, data.Dt);
         var autogradSlopes = PairNet.Sequential(PairNet.AddChannel(), PairNet.Conv1d(1, 200, 3), new PairElementwise(new ExactTanh()),
             PairNet.Conv1x1(200, 200), new PairElementwise(new ExactTanh()), PairNet.Conv1x1(200, 1, false), PairNet.SumOver(2));
-        _autogradSlopes = new EnergyTrainingStep(autogradSlopes, PeriodicStencil.CentralDifference(dx), u0, u1, dt);
-    }
-
-    /// <summary>Two KdV solitons 2k²sech²(k(x - x₀)) per sample, k ~ U(0.5, 2), and the same moved by c·dt (c = 4k²).</summary>
-    private static (Tensor U0, Tensor U1) Solitons(int batch, int grid, double dx, double dt)
-    {
-        var x = arange(grid, dtype: ScalarType.Float64) * dx;
-        Tensor Field(Tensor k, Tensor x0) => 2 * k.square() * (k * (x - x0)).cosh().pow(-2);
-        var u0 = zeros(batch, grid, dtype: ScalarType.Float64);
-        var u1 = zeros(batch, grid, dtype: ScalarType.Float64);
-        for (int s = 0; s < 2; s++)
-        {
-            var k = 0.5 + 1.5 * rand(batch, 1, dtype: ScalarType.Float64);
-            var x0 = rand(batch, 1, dtype: ScalarType.Float64) * grid * dx;
-            u0 += Field(k, x0);
-            u1 += Field(k, x0 + 4 * k.square() * dt);
-        }
-        return (u0, u1);
+        _autogradSlopes = new EnergyTrainingStep(autogradSlopes, PeriodicStencil.CentralDifference(dx), u0, u1, data.Dt);
     }
 
     [Benchmark(Baseline = true, Description = "libtorch double backward")]

@@ -1,18 +1,20 @@
 using BenchmarkDotNet.Attributes;
+using DGNet.Benchmarks;
 using DGNet.Discrete;
 using DGNet.Structure;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DGNet.Bench;
 
 /// <summary>
-/// The mass-spring DGNet training step of the reference experiments: the full batch of 2475 pairs (25 trajectories
-/// × 99 steps, dt = 20/99), the MLP energy 2 → 200 → 200 → 1 with tanh, canonical G, Adam; float32 (as the
-/// reference) and float64. Explicit discrete pass against libtorch double backward.
+/// The mass-spring DGNet training step of workloads train-dgnet-spring-f32/-f64, on the same data (the 2475 train
+/// pairs of <see cref="BenchData.MassSpring"/>, full batch): the MLP energy 2 → 200 → 200 → 1 with tanh, canonical G,
+/// Adam, in float32 (as the reference) and float64. Explicit discrete pass against libtorch double backward.
 /// <c>dotnet run -c Release --project bench/DGNet.Bench -- --filter '*MassSpring*'</c>
 /// </summary>
-[Config(typeof(InProcessStepConfig))]
+[RunOncePerIteration]
+[WarmupCount(3)]
+[IterationCount(15)]
 public class MassSpringTrainingStepBenchmarks
 {
     private EnergyTrainingStep _step = null!;
@@ -25,16 +27,10 @@ public class MassSpringTrainingStepBenchmarks
     {
         HeapTuning.KeepFreedMemory();
         set_num_threads(Environment.ProcessorCount);
+        var data = BenchData.MassSpring;
+        var pairs = BenchData.TrainPairs(data, DType);
         manual_seed(0);
-        const int pairs = 2475;
-        const double dt = 20.0 / 99;
-        var radius = 0.1 + 0.9 * rand(pairs, 1, dtype: ScalarType.Float64);
-        var phase = 2 * Math.PI * rand(pairs, 1, dtype: ScalarType.Float64);
-        // Harmonic oscillator q' = p, p' = -q: the pair is the state and the state rotated by dt.
-        var u0 = cat([radius * phase.cos(), radius * phase.sin()], 1).to_type(DType);
-        var u1 = cat([radius * (phase - dt).cos(), radius * (phase - dt).sin()], 1).to_type(DType);
-        var energy = EnergyNetworks.Mlp(2, dtype: DType);
-        _step = new EnergyTrainingStep(energy, new CanonicalSymplectic(1), u0, u1, dt);
+        _step = new EnergyTrainingStep(EnergyNetworks.Mlp(2, dtype: DType), new CanonicalSymplectic(1), pairs.U0, pairs.U1, data.Dt);
     }
 
     [Benchmark(Baseline = true, Description = "libtorch double backward")]

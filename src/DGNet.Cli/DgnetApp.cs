@@ -46,6 +46,8 @@ public static class DgnetApp
         root.Subcommands.Add(Commands.EvalCommand.Build(globals));
         root.Subcommands.Add(Commands.InspectCommand.Build());
         root.Subcommands.Add(Commands.ReproduceCommand.Build(globals));
+        root.Subcommands.Add(Commands.BenchCommand.Build(globals));
+        root.Subcommands.Add(Commands.BenchMemoryCaseCommand.Build(globals));
         // Without a command, show the help.
         root.SetAction(parse => new System.CommandLine.Help.HelpAction().Invoke(parse));
         return root;

@@ -20,7 +20,6 @@ namespace DGNet.Bench.Integrators;
 /// gradient (sampled before and after every evaluation of the field and before backward), and the steps column the
 /// forward / backward steps.
 /// </summary>
-[InProcessShortRunJob]
 [MemoryDiagnoser]
 [Config(typeof(Columns))]
 public class AdjointBenchmarks

@@ -6,7 +6,6 @@ namespace DGNet.Bench.Integrators;
 
 /// <summary>Adaptive Dormand-Prince on 15 pendulum trajectories over [0, 20] with 100 output times: at the
 /// reference tolerances (rtol 1e-7, atol 1e-9) in both dtypes, and at ground-truth tolerances in float64.</summary>
-[InProcessShortRunJob]
 public class Dopri5Benchmarks
 {
     private Tensor u0 = null!;

@@ -8,7 +8,6 @@ namespace DGNet.Bench.Integrators;
 /// Rollouts of the implicit steps on the pendulum with the shape of the mass-spring prediction benchmark:
 /// 15 trajectories × 99 steps of dt = 0.2. Divide by 1485 for the time per trajectory-step.
 /// </summary>
-[InProcessShortRunJob]
 public class ImplicitStepBenchmarks
 {
     private Tensor u0 = null!;

@@ -6,7 +6,6 @@ namespace DGNet.Bench.Integrators;
 
 /// <summary>One batched implicit Allen-Cahn step (10 trajectories on a periodic 1-D grid of 50, so dense Jacobians
 /// are 50×50) solved by each Newton mode.</summary>
-[InProcessShortRunJob]
 public class NewtonBenchmarks
 {
     private Tensor u = null!;

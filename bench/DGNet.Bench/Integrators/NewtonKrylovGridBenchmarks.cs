@@ -6,7 +6,6 @@ namespace DGNet.Bench.Integrators;
 
 /// <summary>One implicit Allen-Cahn step on a 64×64 grid (4096 unknowns, 4 trajectories) by Jacobian-free
 /// Newton-Krylov, where a dense Jacobian would take 4096² entries per trajectory.</summary>
-[InProcessShortRunJob]
 public class NewtonKrylovGridBenchmarks
 {
     private Tensor u = null!;

@@ -10,7 +10,6 @@ namespace DGNet.Bench.Systems;
 /// One step of Furihata's scheme for the default KdV batch (100 trajectories, M = 50, dt = 1e-3) from the
 /// linearly extrapolated guess, with the dense analytic Jacobian, on one libtorch thread as in the generator.
 /// </summary>
-[Config(typeof(InProcessJobs.Short))]
 [MemoryDiagnoser]
 public class FurihataStepBenchmarks
 {

@@ -22,6 +22,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "The run directory to write (model.json, model.npz, checkpoint.npz, log.csv).", Required = true };
         var steps = new Option<int?>("--steps") { Description = "Training steps (default 1000). With --resume: a larger number extends the run." };
         var batch = new Option<string>("--batch") { Description = "Pairs per step, or 'full' for every train pair (default as in the paper: full for at most 5,000 train pairs, else 200)." };
+        var microBatch = new Option<int?>("--micro-batch") { Description = "Pairs per backward pass inside a step (default: the whole batch); smaller values need less memory and give the same gradient." };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default 1e-3)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (default 0; the paper uses 1e-4 for ODEs)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default 100)." };
@@ -40,14 +41,15 @@ internal static class TrainCommand
         var command = new Command("train",
             "Train a model; loss = mean over train pairs of ||(u[n+1] - u[n])/dt - estimate||², Adam. The seed is the global --seed.")
         {
-            data, model, solver, output, steps, batch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel,
+            data, model, solver, output, steps, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel,
             hidden, activation, rtol, atol, adjoint, resume, force,
         };
-        Option[] fixedByRun = [model, solver, batch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol, adjoint];
+        Option[] fixedByRun = [model, solver, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol, adjoint];
 
         command.SetAction(parse =>
         {
             OptionChecks.Check(parse.GetValue(steps), "--steps", v => v >= 1, "must be at least 1");
+            OptionChecks.Check(parse.GetValue(microBatch), "--micro-batch", v => v >= 1, "must be at least 1");
             OptionChecks.Check(parse.GetValue(lr), "--lr", v => v > 0 && double.IsFinite(v), "must be positive");
             OptionChecks.Check(parse.GetValue(weightDecay), "--weight-decay", v => v >= 0 && double.IsFinite(v), "must be zero or positive");
             OptionChecks.Check(parse.GetValue(checkpointEvery), "--checkpoint-every", v => v >= 1, "must be at least 1");
@@ -108,6 +110,7 @@ internal static class TrainCommand
                     Solver = solverName,
                     Steps = totalSteps,
                     BatchSize = batchText is null ? TrainingOptions.PaperBatchSize((long)dataset.TrainTrajectories.Length * (dataset.TimePoints - 1)) : batchSize,
+                    MicroBatch = parse.GetValue(microBatch),
                     LearningRate = parse.GetValue(lr) ?? 1e-3,
                     WeightDecay = parse.GetValue(weightDecay) ?? 0,
                     Seed = compute.Seed,

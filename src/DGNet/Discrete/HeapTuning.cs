@@ -30,6 +30,51 @@ public static class HeapTuning
         }
     }
 
+    /// <summary>
+    /// Returns the heap's free memory to the kernel now (glibc's malloc_trim), e.g. before measuring how much memory
+    /// some work needs, as blocks kept by <see cref="KeepFreedMemory"/> would otherwise still count as resident.
+    /// Returns true if memory was released.
+    /// </summary>
+    public static bool ReleaseFreedMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return MallocTrim(0) == 1;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Least time between two collections of <see cref="CollectInteropGarbage"/>.</summary>
+    public static readonly TimeSpan CollectionInterval = TimeSpan.FromMilliseconds(100);
+
+    private static long lastCollection = Environment.TickCount64;
+
+    /// <summary>
+    /// Runs a full garbage collection with finalizers if none ran in the last <see cref="CollectionInterval"/>; call it
+    /// once per training step. TorchSharp's interop leaves small native blocks (marshalling buffers, handles) that only
+    /// the .NET collector frees, and a training step allocates so few managed objects that collections are rare: the
+    /// blocks pile up between the large tensor blocks and fragment the heap, which then grows without bound (KdV
+    /// training: 1,350 MB after 100 steps, 1,780 MB after 175). Collecting every step kept it flat (1,010 MB from step
+    /// 60 to 120) for about 1 ms per collection; the interval caps that cost for fast steps. Returns true if it collected.
+    /// </summary>
+    public static bool CollectInteropGarbage()
+    {
+        long now = Environment.TickCount64;
+        long last = Interlocked.Read(ref lastCollection);
+        if (now - last < (long)CollectionInterval.TotalMilliseconds) return false;
+        if (Interlocked.CompareExchange(ref lastCollection, now, last) != last) return false;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return true;
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
 }

@@ -10,7 +10,9 @@ namespace DGNet.Training;
 /// the loss mean ||(u[n+1] - u[n]) / dt - estimate||² with the model's training-mode estimate under the training
 /// solver, back-propagates and takes one Adam update. The minibatch of step s comes from a generator seeded by
 /// (seed, s) alone, so a run continued from a checkpoint draws exactly the batches of an uninterrupted run. A step
-/// runs in its own dispose scope and reads nothing back to the host (the loss stays a tensor).
+/// runs in its own dispose scope and reads nothing back to the host (the loss stays a tensor); steps also let the .NET
+/// collector free interop garbage regularly (<see cref="Discrete.HeapTuning.CollectInteropGarbage"/>), so that memory
+/// stays flat over long runs.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -65,6 +67,7 @@ public sealed class Trainer : IDisposable
     public Tensor Step()
     {
         int step = CompletedSteps + 1;
+        Discrete.HeapTuning.CollectInteropGarbage();
         using var scope = NewDisposeScope();
         Tensor u0 = Train.U0, u1 = Train.U1, target = Train.Target;
         if (BatchSize < Train.Count)
@@ -74,13 +77,42 @@ public sealed class Trainer : IDisposable
             u1 = u1.index_select(0, index);
             target = target.index_select(0, index);
         }
-        var loss = Loss(Model.EstimateDerivative(u0, u1, solver), target);
         Optimizer.ZeroGrad();
-        loss.backward();
-        (solver as AdjointSolver)?.ThrowIfBackwardFailed();
+        var loss = LossAndGradient(u0, u1, target);
         Optimizer.Step();
         CompletedSteps = step;
         return loss.detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The minibatch loss, with its gradient accumulated into the parameters: in one backward pass, or chunk by chunk
+    /// (<see cref="TrainingOptions.MicroBatch"/>), each chunk contributing its share of the mean.
+    /// </summary>
+    private Tensor LossAndGradient(Tensor u0, Tensor u1, Tensor target)
+    {
+        long batch = u0.shape[0];
+        long chunk = Options.MicroBatch is int m && m < batch ? m : batch;
+        if (chunk == batch)
+        {
+            var loss = Loss(Model.EstimateDerivative(u0, u1, solver), target);
+            loss.backward();
+            (solver as AdjointSolver)?.ThrowIfBackwardFailed();
+            return loss;
+        }
+        Tensor? total = null;
+        for (long start = 0; start < batch; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            long length = Math.Min(chunk, batch - start);
+            var estimate = Model.EstimateDerivative(u0.narrow(0, start, length), u1.narrow(0, start, length), solver);
+            var share = PerPair(estimate, target.narrow(0, start, length)).sum() / batch;
+            share.backward();
+            (solver as AdjointSolver)?.ThrowIfBackwardFailed();
+            var sum = total is null ? share.detach() : total + share.detach();
+            total?.Dispose();
+            total = sum.MoveToOuterDisposeScope();
+        }
+        return total!;
     }
 
     /// <summary><see cref="ArgumentException"/> when <c>--adjoint</c> is asked for a model that does not train through
@@ -96,11 +128,13 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(pairs);
         double sum = 0;
-        for (long start = 0; start < pairs.Count; start += EvaluationChunk)
+        // Never in larger chunks than a training step computes at once, so that evaluating fits where training does.
+        long chunk = Math.Min(EvaluationChunk, Options.MicroBatch ?? BatchSize);
+        for (long start = 0; start < pairs.Count; start += chunk)
         {
             using var scope = NewDisposeScope();
             using var guard = no_grad();
-            long length = Math.Min(EvaluationChunk, pairs.Count - start);
+            long length = Math.Min(chunk, pairs.Count - start);
             var estimate = Model.EstimateDerivative(pairs.U0.narrow(0, start, length), pairs.U1.narrow(0, start, length), evaluationSolver);
             sum += PerPair(estimate, pairs.Target.narrow(0, start, length)).sum().to_type(ScalarType.Float64).item<double>();
         }

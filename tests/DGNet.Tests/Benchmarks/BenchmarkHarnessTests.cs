@@ -1,0 +1,79 @@
+using DGNet.Benchmarks;
+using static TorchSharp.torch;
+
+namespace DGNet.Tests.Benchmarks;
+
+/// <summary>The harness's bookkeeping with a workload that only counts its runs (no timing is asserted).</summary>
+[Collection(DGNet.Tests.Training.SerialCollection.Name)]
+public class BenchmarkHarnessTests
+{
+    [Fact]
+    public void WarmsUpThenRepeatsAndReportsPerUnit()
+    {
+        var counter = new CountingRun(units: 4, flop: 8e9);
+        var workload = Workload(counter, warmUps: 2, repetitions: 5);
+        var result = BenchmarkHarness.Measure(workload, BenchmarkScale.Full);
+        Assert.Equal(2 + 5, counter.Runs);
+        Assert.True(counter.Disposed);
+        Assert.Equal(5, result.Repetitions);
+        Assert.Equal("test-work", result.Name);
+        Assert.Equal("widget", result.Unit);
+        Assert.Equal(2e9, result.FlopPerUnit);
+        Assert.InRange(result.MedianMs, result.MinMs, result.MaxMs);
+        Assert.True(result.Gflops > 0);
+        Assert.True(result.PeakMb > 0);
+        Assert.Equal(7.0, result.Metrics["runs"]);
+        Assert.Equal("as specified", result.Note);
+    }
+
+    [Fact]
+    public void QuickScaleCapsWarmUpsAndRepetitionsAndLeavesFlopNullWithoutAnEstimate()
+    {
+        var counter = new CountingRun(units: 1, flop: null);
+        var result = BenchmarkHarness.Measure(Workload(counter, warmUps: 3, repetitions: 10), BenchmarkScale.Quick);
+        Assert.Equal(1 + result.Repetitions, counter.Runs);
+        Assert.InRange(result.Repetitions, 1, BenchmarkHarness.QuickRepetitions);
+        Assert.Null(result.Gflops);
+        Assert.Null(result.FlopPerUnit);
+    }
+
+    [Fact]
+    public void RunsWithTheWorkloadsThreadsAndRestoresTheCallers()
+    {
+        set_num_threads(2);
+        var counter = new CountingRun(units: 1, flop: null);
+        var result = BenchmarkHarness.Measure(Workload(counter, warmUps: 0, repetitions: 1) with { Threads = 1 }, BenchmarkScale.Full);
+        Assert.Equal(1, counter.ThreadsSeen);
+        Assert.Equal(1, result.Threads);
+        Assert.Equal(2, get_num_threads());
+    }
+
+    private static Workload Workload(CountingRun run, int warmUps, int repetitions) => new()
+    {
+        Name = "test-work", Unit = "widget", Description = "counts", WarmUps = warmUps, Repetitions = repetitions,
+        Budget = TimeSpan.FromHours(1), Prepare = _ => run,
+    };
+
+    private sealed class CountingRun(double units, double? flop) : IWorkloadRun
+    {
+        public int Runs { get; private set; }
+
+        public int ThreadsSeen { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double> { ["runs"] = Runs };
+
+        public string? Note => "as specified";
+
+        public WorkDone Run()
+        {
+            Runs++;
+            ThreadsSeen = get_num_threads();
+            Thread.Sleep(1);
+            return new WorkDone(units, flop);
+        }
+
+        public void Dispose() => Disposed = true;
+    }
+}

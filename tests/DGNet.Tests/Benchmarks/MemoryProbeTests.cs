@@ -1,0 +1,38 @@
+using DGNet.Benchmarks;
+using static TorchSharp.torch;
+
+namespace DGNet.Tests.Benchmarks;
+
+/// <summary>Runs alone: other tests allocating at the same time would move the process's peak.</summary>
+[Collection(DGNet.Tests.Training.SerialCollection.Name)]
+public class MemoryProbeTests
+{
+    private const string Status = "Name:\tdotnet\nVmPeak:\t 1000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t   2048 kB\nThreads:\t7\n";
+
+    [Fact]
+    public void ReadsSizesFromProcStatusInBytes()
+    {
+        Assert.Equal(123456L * 1024, MemoryProbe.ParseStatusField(Status, "VmHWM"));
+        Assert.Equal(2048L * 1024, MemoryProbe.ParseStatusField(Status, "VmRSS"));
+        Assert.Null(MemoryProbe.ParseStatusField(Status, "VmSwap"));
+        Assert.Null(MemoryProbe.ParseStatusField("VmHWM:\tlots kB\n", "VmHWM"));
+    }
+
+    [Fact]
+    public void ThePeakCoversALargeAllocationAndRestartsAfterItIsFreed()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        MemoryProbe.ResetPeak();
+        long before = MemoryProbe.PeakBytes();
+        const long size = 256L << 20;
+        using (var block = ones(size / 8, dtype: ScalarType.Float64))
+        {
+            Assert.True(MemoryProbe.CurrentBytes() >= before + size / 2);
+        }
+        long peak = MemoryProbe.PeakBytes();
+        Assert.True(peak >= before + size / 2, $"peak {peak} after {size} bytes on top of {before}");
+        Assert.True(peak >= MemoryProbe.CurrentBytes());
+        if (MemoryProbe.ResetPeak())
+            Assert.True(MemoryProbe.PeakBytes() < peak - size / 2, "the reset mark still counts the freed block");
+    }
+}
