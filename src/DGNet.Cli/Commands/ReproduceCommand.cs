@@ -76,8 +76,11 @@ internal static class ReproduceCommand
             Console.CancelKeyPress += onCancel;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             ReproductionResult result;
+            (string? Table, bool Measured) memory;
             try
             {
+                memory = ReproductionMemoryTable.Get(request, compute.Threads, stderr, interrupt.Token);
+                request = request with { CahnHilliard2dMemory = memory.Table };
                 result = Run(stderr, request, interrupt.Token);
             }
             finally
@@ -86,6 +89,7 @@ internal static class ReproduceCommand
             }
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
+            if (memory is { Measured: true, Table: { } table }) ReproductionMemoryTable.Keep(request, table);
             string folder = Path.GetFullPath(request.Output);
             if (result.Status == ReproductionStatus.Interrupted)
             {
