@@ -65,27 +65,14 @@ internal static class ReproduceCommand
 
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            using var interrupt = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                // The first Ctrl-C stops after the current training step; a second one ends the process at once.
-                if (interrupt.IsCancellationRequested) return;
-                e.Cancel = true;
-                interrupt.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             ReproductionResult result;
             (string? Table, bool Measured) memory;
-            try
+            using (var interrupt = new CtrlC())
             {
                 memory = ReproductionMemoryTable.Get(request, compute.Threads, stderr, interrupt.Token);
                 request = request with { CahnHilliard2dMemory = memory.Table };
                 result = Run(stderr, request, interrupt.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 

@@ -128,25 +128,12 @@ internal static class TrainCommand
             using (run)
             {
                 var description = run.Description;
-                using var interrupt = new CancellationTokenSource();
-                ConsoleCancelEventHandler onCancel = (_, e) =>
-                {
-                    // The first Ctrl-C stops after the current step; a second one ends the process at once.
-                    if (interrupt.IsCancellationRequested) return;
-                    e.Cancel = true;
-                    interrupt.Cancel();
-                };
-                Console.CancelKeyPress += onCancel;
                 TrainingResult result;
-                try
+                using (var interrupt = new CtrlC())
                 {
                     string title = $"train {description.Model.Model} ({description.Training.Solver})";
                     result = TrainingProgressDisplay.Run(stderr, title, run.CompletedSteps, description.Training.Steps,
                         progress => run.Run(progress, interrupt.Token));
-                }
-                finally
-                {
-                    Console.CancelKeyPress -= onCancel;
                 }
                 var c = CultureInfo.InvariantCulture;
                 switch (result.Status)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DGNet.Cli;
+using static DGNet.Tests.Cli.CliRunner;
 
 namespace DGNet.Tests.Cli;
 
@@ -7,14 +8,6 @@ namespace DGNet.Tests.Cli;
 [Collection(DGNet.Tests.Training.SerialCollection.Name)]
 public class BenchCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DgnetApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void QuickRunWritesTheDocumentedJsonAndATable()
     {

@@ -1,20 +1,13 @@
 using DGNet.Cli;
 using DGNet.Data;
 using DGNet.Tests.Data;
+using static DGNet.Tests.Cli.CliRunner;
 
 namespace DGNet.Tests.Cli;
 
 /// <summary>Runs the real <c>dgnet data</c> commands in-process and checks exit codes, output and error lines.</summary>
 public class DataCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DgnetApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     /// <summary>Bad inputs: each gives its exit code and one line on stderr that names the file and the problem.</summary>
     public static TheoryData<string, int, string> BadInputs() => new()
     {

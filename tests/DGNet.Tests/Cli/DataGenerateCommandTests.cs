@@ -2,20 +2,13 @@ using System.Text.Json;
 using DGNet.Cli;
 using DGNet.Data;
 using DGNet.Systems;
+using static DGNet.Tests.Cli.CliRunner;
 
 namespace DGNet.Tests.Cli;
 
 /// <summary>Runs <c>dgnet data generate</c> in-process: files written, metadata, and one-line usage errors.</summary>
 public class DataGenerateCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DgnetApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void WritesADatasetThatDataInfoShows()
     {

@@ -1,20 +1,13 @@
 using DGNet.Cli;
 using DGNet.Systems;
 using DGNet.Tests.Evaluation.Plots;
+using static DGNet.Tests.Cli.CliRunner;
 
 namespace DGNet.Tests.Cli;
 
 /// <summary>Runs <c>dgnet data plot</c> in-process on small generated datasets of each kind.</summary>
 public class DataPlotCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DgnetApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Generate(PhysicalSystem system, int steps, double dt)
     {
         string path = TempFiles.Path(system.Name + ".npz");

@@ -11,13 +11,8 @@ namespace DGNet.Tests.Cli;
 /// </summary>
 public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<ModelCommandsFixture>
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DgnetApp.Run(args.Contains("--threads") ? args : [.. args, "--threads", "1"], stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) =>
+        CliRunner.Run(args.Contains("--threads") ? args : [.. args, "--threads", "1"]);
 
     /// <summary>Bad inputs: the arguments ({spring}, {kdv}, ... stand for the fixture's files), the exit code and the start
     /// of the one line on stderr.</summary>

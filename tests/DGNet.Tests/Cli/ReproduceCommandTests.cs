@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using DGNet.Cli;
 using DGNet.Tests.Training;
 using DGNet.Training;
+using static DGNet.Tests.Cli.CliRunner;
 
 namespace DGNet.Tests.Cli;
 
@@ -16,14 +16,6 @@ namespace DGNet.Tests.Cli;
 [Collection(SerialCollection.Name)]
 public class ReproduceCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = DgnetApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     public static TheoryData<string, int, string> BadInputs() => new()
     {
         { "reproduce --suite foo --out {new}", 2, "dgnet: --suite: unknown suite 'foo' (known: pde, ode, all)" },
@@ -79,8 +71,6 @@ public class ReproduceCommandTests
         Assert.Contains("Ctrl-C", help);
     }
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 
     [Fact]
     public void CtrlCStopsAfterTheCurrentTrainingStepWithACheckpointAndPrintsTheCommandThatResumes()
@@ -88,18 +78,8 @@ public class ReproduceCommandTests
         if (!OperatingSystem.IsLinux()) return;
         string output = Path.Combine(TempFiles.Folder(), "out");
         string[] arguments = ["reproduce", "--suite", "ode", "--out", output, "--threads", "1"];
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DGNet.Cli.dll"));
-        foreach (string argument in arguments) info.ArgumentList.Add(argument);
-        var errors = new List<string>();
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null) lock (errors) errors.Add(line.Data);
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var child = new CliProcess(arguments);
+        var process = child.Process;
 
         // Interrupt once the first training has logged a row.
         string runs = Path.Combine(output, "runs");
@@ -114,13 +94,12 @@ public class ReproduceCommandTests
                 : null;
         }
         Assert.NotNull(run);
-        Assert.Equal(0, SendSignal(process.Id, 2));
+        Assert.True(child.Interrupt());
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the reproduction did not stop after Ctrl-C");
         process.WaitForExit();
 
         Assert.Equal(1, process.ExitCode);
-        string message;
-        lock (errors) message = Assert.Single(errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
+        string message = Assert.Single(child.Errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
         string expected = $"^dgnet: interrupted during Mass-spring: NODE \\(RK2\\), seed 0: training; finished work and the interrupted training's " +
                           $"checkpoint are kept in {Regex.Escape(output)}\\. To resume, run the same command again \\(finished work is reused, " +
                           $"the interrupted training continues from its checkpoint\\): dgnet {Regex.Escape(string.Join(" ", arguments))}$";

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using DGNet.Cli;
 using DGNet.Data;
@@ -37,22 +36,6 @@ public class TrainProcessTests
         }
     }
 
-    private static Process Start(string[] arguments, List<string>? errors = null)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DGNet.Cli.dll"));
-        foreach (string argument in arguments) info.ArgumentList.Add(argument);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null && errors is not null) lock (errors) errors.Add(line.Data);
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     [Fact]
     public void ATrainingKilledAtRandomMomentsAndResumedEndsWithTheWeightsOfAnUninterruptedOne()
     {
@@ -67,7 +50,8 @@ public class TrainProcessTests
         for (int kill = 0; kill < Kills; kill++)
         {
             string[] arguments = kill == 0 ? TrainArguments(data, killed) : ["train", "--resume", "--out", killed, "--threads", "1"];
-            using var process = Start(arguments);
+            using var child = new CliProcess(arguments);
+            var process = child.Process;
             var clock = Stopwatch.StartNew();
             // Kill only once this session has trained past the previous session's last logged step.
             while (LastLoggedStep(killed) <= lastStep && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
@@ -81,10 +65,10 @@ public class TrainProcessTests
         }
         Assert.False(File.Exists(Path.Combine(killed, RunDirectory.WeightsFile)), "the killed run has not finished");
 
-        using (var final = Start(["train", "--resume", "--out", killed, "--threads", "1"]))
+        using (var final = new CliProcess(["train", "--resume", "--out", killed, "--threads", "1"]))
         {
-            Assert.True(final.WaitForExit(TimeSpan.FromMinutes(2)), "the resumed training did not finish");
-            Assert.Equal(0, final.ExitCode);
+            Assert.True(final.Process.WaitForExit(TimeSpan.FromMinutes(2)), "the resumed training did not finish");
+            Assert.Equal(0, final.Process.ExitCode);
         }
 
         var expected = Npz.Read(Path.Combine(reference, RunDirectory.WeightsFile));
@@ -96,25 +80,21 @@ public class TrainProcessTests
         Assert.Equal(referenceLog, killedLog);
     }
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
-
     [Fact]
     public void CtrlCStopsAfterTheCurrentStepWithACheckpointAndSaysHowToResume()
     {
         if (!OperatingSystem.IsLinux()) return;
         string data = TinyData.SaveToFile(TinyData.Spring);
         string run = Path.Combine(TempFiles.Folder(), "run");
-        var errors = new List<string>();
-        using var process = Start(TrainArguments(data, run).Select(a => a == "600" ? "100000" : a).ToArray(), errors);
+        using var child = new CliProcess(TrainArguments(data, run).Select(a => a == "600" ? "100000" : a));
+        var process = child.Process;
         var clock = Stopwatch.StartNew();
         while (LastLoggedStep(run) == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
-        Assert.Equal(0, SendSignal(process.Id, 2));
+        Assert.True(child.Interrupt());
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the training did not stop after Ctrl-C");
         process.WaitForExit();
         Assert.Equal(1, process.ExitCode);
-        string message;
-        lock (errors) message = Assert.Single(errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
+        string message = Assert.Single(child.Errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
         var match = Regex.Match(message, $@"^dgnet: interrupted after step (\d+); checkpoint written to {Regex.Escape(run)}/checkpoint.npz; resume with: dgnet train --resume --out {Regex.Escape(run)}$");
         Assert.True(match.Success, message);
         var checkpoint = Npz.Read(Path.Combine(run, RunDirectory.CheckpointFile));
