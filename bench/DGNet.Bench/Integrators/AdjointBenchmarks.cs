@@ -1,3 +1,4 @@
+using DGNet.Benchmarks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;

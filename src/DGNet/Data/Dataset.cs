@@ -66,6 +66,26 @@ public sealed class Dataset : IDisposable
     /// <summary>Generating parameters as a JSON text.</summary>
     public string? Params { get; }
 
+    /// <summary>Whether the generating parameters record Gaussian noise on the stored states (a "noise" above 0).</summary>
+    public bool HasNoisyStates
+    {
+        get
+        {
+            if (Params is null) return false;
+            try
+            {
+                using var json = JsonDocument.Parse(Params);
+                return json.RootElement.ValueKind == JsonValueKind.Object
+                       && json.RootElement.TryGetProperty("noise", out var noise)
+                       && noise.ValueKind == JsonValueKind.Number && noise.GetDouble() > 0;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Per trajectory: 0 train, 1 test (a copy).</summary>
     public sbyte[] Split => (sbyte[])_split.Clone();
 

@@ -96,7 +96,7 @@ public static class ReproductionFigures
     private static Figure SpaceTime(DatasetPreset preset, Dataset data, IReadOnlyList<Shown> shown)
     {
         int trajectory = data.TestTrajectories[0];
-        var truth = Matrix(data.U[trajectory]);
+        var truth = Figures.ToMatrix(data.U[trajectory]);
         int points = truth.GetLength(0);
         double dx = data.Dx!.Value;
         bool signed = IsSigned(truth);
@@ -149,7 +149,7 @@ public static class ReproductionFigures
         int points = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
         var states = row.Values(RowEvaluation.States)!;
         var times = Enumerable.Range(0, Snapshots).Select(k => k * (points - 1) / (Snapshots - 1)).Distinct().ToArray();
-        var truths = times.Select(n => Matrix(data.U[trajectory, n])).ToArray();
+        var truths = times.Select(n => Figures.ToMatrix(data.U[trajectory, n])).ToArray();
         var predictions = times.Select(n => Slice(states, n * height * width, height, width)).ToArray();
         var errors = truths.Zip(predictions, (t, p) => Subtract(p, t)).ToArray();
         var fieldRange = Symmetric(Math.Max(truths.Max(MaxAbs), predictions.Max(MaxAbs)));
@@ -170,9 +170,9 @@ public static class ReproductionFigures
     private static Figure PhasePortraits(DatasetPreset preset, Dataset data, IReadOnlyList<Shown> shown)
     {
         int trajectory = data.TestTrajectories[0];
-        var truth = Matrix(data.U[trajectory]);
+        var truth = Figures.ToMatrix(data.U[trajectory]);
         int points = truth.GetLength(0), size = truth.GetLength(1);
-        bool noisy = IsNoisy(data);
+        bool noisy = data.HasNoisyStates;
         bool orbits = data.System == "two-body" && size == 8;
         var plots = new List<Plot>();
         var palette = new ScottPlot.Palettes.Category10();
@@ -306,31 +306,6 @@ public static class ReproductionFigures
         return new Figure(new Multiplot(plot), 1100, 620);
     }
 
-    /// <summary>Whether the stored states carry noise (from the generating parameters), so the truth is drawn as points.</summary>
-    private static bool IsNoisy(Dataset data)
-    {
-        if (data.Params is null) return false;
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(data.Params);
-            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                   && json.RootElement.TryGetProperty("noise", out var noise)
-                   && noise.ValueKind == System.Text.Json.JsonValueKind.Number && noise.GetDouble() > 0;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static double[,] Matrix(TorchSharp.torch.Tensor values)
-    {
-        int rows = (int)values.shape[0], columns = (int)values.shape[1];
-        var flat = values.contiguous().data<double>().ToArray();
-        var matrix = new double[rows, columns];
-        Buffer.BlockCopy(flat, 0, matrix, 0, flat.Length * sizeof(double));
-        return matrix;
-    }
 
     /// <summary>The first trajectory of stored states [trajectories, points, size] as a matrix [points, size].</summary>
     private static double[,] FirstTrajectory(double[] values, long[] shape, int points)

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using DGNet.Benchmarks;
 using DGNet.Integrators;
 using static TorchSharp.torch;
 using static DGNet.Tests.Integrators.AdjointProblems;
@@ -86,35 +86,20 @@ public class AdjointMemoryTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var scope = NewDisposeScope();
-        long baseline = InUse(), peak = 0;
+        long baseline = NativeHeap.InUseBytes(), peak = 0;
         VectorField probe = u =>
         {
-            peak = Math.Max(peak, InUse() - baseline);
+            peak = Math.Max(peak, NativeHeap.InUseBytes() - baseline);
             var du = mlp.Field(u);
-            peak = Math.Max(peak, InUse() - baseline);
+            peak = Math.Max(peak, NativeHeap.InUseBytes() - baseline);
             return du;
         };
         var loss = Loss(solve(probe), targets);
-        peak = Math.Max(peak, InUse() - baseline);
+        peak = Math.Max(peak, NativeHeap.InUseBytes() - baseline);
         autograd.grad(new[] { loss }, mlp.Parameters);
         return peak;
     }
 
-    private static long InUse()
-    {
-        var info = MallocInfo();
-        return (long)(info.InUseChunks + info.MappedBytes);
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MallInfo2
-    {
-        public nuint Arena, FreeChunkCount, FastBinCount, MappedRegionCount, MappedBytes, MaxTotal, FastBinBytes,
-            InUseChunks, FreeBytes, TopReleasable;
-    }
-
-    [DllImport("libc.so.6", EntryPoint = "mallinfo2")]
-    private static extern MallInfo2 MallocInfo();
 }
 
 /// <summary>Test classes that measure process-wide native memory and must not run alongside others.</summary>

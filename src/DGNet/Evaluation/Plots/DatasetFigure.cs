@@ -33,14 +33,14 @@ public static class DatasetFigure
         int columns;
         if (dataset.Dx is double dx && dataset.StateShape.Length == 1)
         {
-            var field = ToMatrix(u);
+            var field = Figures.ToMatrix(u);
             plots.Add(Heatmaps.SpaceTime(field, dataset.Dt, dx, title, diverging: IsSigned(field.Cast<double>())));
             columns = 3;
         }
         else if (dataset.Dx is double spacing)
         {
             var picks = Enumerable.Range(0, Snapshots).Select(k => k * (dataset.TimePoints - 1) / (Snapshots - 1)).Distinct().ToList();
-            var fields = picks.Select(n => ToMatrix(u[n])).ToList();
+            var fields = picks.Select(n => Figures.ToMatrix(u[n])).ToList();
             bool signed = IsSigned(fields.SelectMany(f => f.Cast<double>()));
             var range = signed
                 ? Symmetric(fields.Max(f => f.Cast<double>().Max(Math.Abs)))
@@ -54,7 +54,7 @@ public static class DatasetFigure
         }
         else
         {
-            plots.Add(PhasePortrait(u, name, title, PointsOnly(dataset)));
+            plots.Add(PhasePortrait(u, name, title, dataset.HasNoisyStates));
             columns = 3;
         }
         if (energy is not null) plots.Add(EnergyPlot(time, energy));
@@ -74,22 +74,6 @@ public static class DatasetFigure
         return list.Min() < -0.25 * extent && list.Max() > 0.25 * extent;
     }
 
-    /// <summary>Noisy states are drawn as points: lines between them would hide the orbit.</summary>
-    private static bool PointsOnly(Dataset dataset)
-    {
-        if (dataset.Params is null) return false;
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(dataset.Params);
-            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                   && json.RootElement.TryGetProperty("noise", out var noise)
-                   && noise.ValueKind == System.Text.Json.JsonValueKind.Number && noise.GetDouble() > 0;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
 
     private static Plot PhasePortrait(Tensor u, string system, string title, bool pointsOnly)
     {
@@ -168,16 +152,6 @@ public static class DatasetFigure
     /// <summary>M(t) = Σu dx^d along a trajectory [time points, *field].</summary>
     private static double[] Mass(Tensor u, double dx, int dimensions) =>
         (u.flatten(1).sum(1) * Math.Pow(dx, dimensions)).data<double>().ToArray();
-
-    /// <summary>A [rows, columns] tensor as a host matrix.</summary>
-    private static double[,] ToMatrix(Tensor values)
-    {
-        int rows = (int)values.shape[0], columns = (int)values.shape[1];
-        var flat = values.contiguous().data<double>().ToArray();
-        var matrix = new double[rows, columns];
-        Buffer.BlockCopy(flat, 0, matrix, 0, flat.Length * sizeof(double));
-        return matrix;
-    }
 
     private static ScottPlot.Range Symmetric(double extent) => extent > 0 ? new(-extent, extent) : new(-1, 1);
 }

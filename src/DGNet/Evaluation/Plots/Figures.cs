@@ -5,6 +5,16 @@ namespace DGNet.Evaluation.Plots;
 /// <summary>Arranges plots into one figure and writes figures as PNG files.</summary>
 public static class Figures
 {
+    /// <summary>A [rows, columns] tensor of float64 values as a host matrix (the form ScottPlot's heatmaps take).</summary>
+    public static double[,] ToMatrix(TorchSharp.torch.Tensor values)
+    {
+        int rows = (int)values.shape[0], columns = (int)values.shape[1];
+        var flat = values.contiguous().data<double>().ToArray();
+        var matrix = new double[rows, columns];
+        Buffer.BlockCopy(flat, 0, matrix, 0, flat.Length * sizeof(double));
+        return matrix;
+    }
+
     /// <summary>A figure of <paramref name="plots"/> in rows of <paramref name="columns"/>, filled row by row.</summary>
     public static Multiplot Grid(IReadOnlyList<Plot> plots, int columns)
     {

@@ -1,13 +1,15 @@
 using System.Runtime.InteropServices;
 
-namespace DGNet.Bench;
+namespace DGNet.Benchmarks;
 
 /// <summary>
 /// Bytes in use on glibc's heap (mallinfo2: in-use chunks plus mmapped blocks), where libtorch keeps CPU tensors.
-/// BenchmarkDotNet's memory diagnoser sees only managed allocations; this sees the tensors (Linux with glibc).
+/// BenchmarkDotNet's memory diagnoser sees only managed allocations; this sees the tensors (Linux with glibc). Unlike
+/// <see cref="MemoryProbe"/> (resident pages), it can be sampled inside a step to follow one computation's allocations.
 /// </summary>
-internal static class NativeHeap
+public static class NativeHeap
 {
+    /// <summary>Bytes currently allocated on the native heap.</summary>
     public static long InUseBytes()
     {
         var info = MallocInfo();
