@@ -9,7 +9,8 @@ namespace DGNet.Evaluation;
 /// Measures a trained model on the test split of a dataset with the paper's errors: the derivative error (its
 /// training-mode estimate against the reference derivative, see <see cref="Metrics.ReferenceDerivative"/>), the
 /// energy error (true energy along the true against along the predicted trajectory, where the system is known) and
-/// the state error (MSE of the rollout from each test trajectory's first state).
+/// the state error (MSE of the rollout from each test trajectory's first state), both against the
+/// <see cref="TrueTrajectory"/>.
 /// </summary>
 public static class Evaluator
 {
@@ -40,29 +41,27 @@ public static class Evaluator
 
         using var scope = NewDisposeScope();
         var index = tensor(test.Select(t => (long)t).ToArray());
-        var truth = data.U.index_select(0, index);
 
         double derivativeError = DerivativeError(model, data, test, trainingSolver, trainingDopri5);
         string reference = data.DuDt is null ? "finite difference" : "dudt";
 
-        using var prediction = Predictor.Predict(model, truth.select(1, 0), n, solver, options);
+        using var prediction = Predictor.Predict(model, data.U.index_select(0, index).select(1, 0), n, solver, options);
         var failed = new Dictionary<int, int>();
         foreach (var failure in prediction.Failures) failed[failure.Trajectory] = failure.Step;
         if (failed.Count > 0)
             notes.Add($"{failed.Count} of {test.Length} rollouts failed and are left out of the energy and state errors");
         var predicted = prediction.States.to_type(ScalarType.Float64);
-        var trueStates = truth.narrow(1, 0, n + 1);
-        double[] stateErrors = Metrics.StateErrors(trueStates, predicted);
+        var system = KnownSystem.For(data);
+        var truth = TrueTrajectory.Of(data, index, n, system is null ? null : system.Energy);
+        if (truth.Resimulated) notes.Add(TrueTrajectory.ResimulatedNote);
+        double[] stateErrors = Metrics.StateErrors(truth.States, predicted);
 
         double[]? energyErrors = null;
-        var system = KnownSystem.For(data);
         if (system is null)
             notes.Add($"energy error omitted: the data's system ({data.System ?? "not named"}) is not a built-in system with this state shape");
         else
         {
-            var trueEnergy = data.Energy is { } e
-                ? e.index_select(0, index).narrow(1, 0, n + 1)
-                : system.Energy(trueStates.flatten(0, 1)).reshape(test.Length, n + 1);
+            var trueEnergy = truth.Energy!;
             var predictedEnergy = system.Energy(predicted.flatten(0, 1)).reshape(test.Length, n + 1);
             energyErrors = Metrics.EnergyErrors(trueEnergy, predictedEnergy);
         }

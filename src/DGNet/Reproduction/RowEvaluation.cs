@@ -41,21 +41,21 @@ public static class RowEvaluation
 
         using var scope = NewDisposeScope();
         var index = tensor(test.Select(t => (long)t).ToArray());
-        var truth = data.U.index_select(0, index).narrow(1, 0, steps + 1);
-        using var prediction = Predictor.Predict(model, truth.select(1, 0), steps, solver, options);
+        var energy = ReferenceEnergy.For(data);
+        var truth = TrueTrajectory.Of(data, index, steps, energy);
+        if (truth.Resimulated) notes.Add(TrueTrajectory.ResimulatedNote);
+        using var prediction = Predictor.Predict(model, data.U.index_select(0, index).select(1, 0), steps, solver, options);
         var failed = prediction.Failures.ToDictionary(f => f.Trajectory, f => f.Step);
         if (failed.Count > 0) notes.Add($"{failed.Count} of {test.Length} rollouts failed and are left out of the energy and state errors");
         var predicted = prediction.States.to_type(ScalarType.Float64);
-        double[] stateErrors = Metrics.StateErrors(truth, predicted);
+        double[] stateErrors = Metrics.StateErrors(truth.States, predicted);
 
         var arrays = new Dictionary<string, NpyArray> { [States] = NpyArray.FromTensor(predicted) };
         if (prediction.ModelEnergy is { } learned) arrays[ModelEnergy] = NpyArray.FromTensor(learned.to_type(ScalarType.Float64));
         double[]? energyErrors = null;
-        if (ReferenceEnergy.For(data) is { } energy)
+        if (energy is not null)
         {
-            var trueEnergy = data.Energy is { } stored
-                ? stored.index_select(0, index).narrow(1, 0, steps + 1)
-                : energy(truth.flatten(0, 1)).reshape(test.Length, steps + 1);
+            var trueEnergy = truth.Energy!;
             var predictedEnergy = energy(predicted.flatten(0, 1)).reshape(test.Length, steps + 1);
             energyErrors = Metrics.EnergyErrors(trueEnergy, predictedEnergy);
             arrays[TrueEnergy] = NpyArray.FromTensor(trueEnergy.contiguous());
