@@ -21,12 +21,12 @@ internal static class ReproductionMemoryTable
 
     /// <summary>
     /// The table for <paramref name="request"/>: kept from an earlier run in its output folder, or measured now with
-    /// <paramref name="threads"/> libtorch threads per child (null when the PDE suite is not asked for, or when
+    /// <paramref name="threads"/> libtorch threads per child (null when 2-D Cahn-Hilliard is not asked for, or when
     /// <paramref name="cancellation"/> stops the measurement).
     /// </summary>
     public static (string? Table, bool Measured) Get(ReproductionRequest request, int threads, TextWriter log, CancellationToken cancellation)
     {
-        if (!request.Suites.Contains(ReproductionSuite.Pde)) return (null, false);
+        if (!request.Preset.Datasets.Any(d => d.Key == Presets.CahnHilliard2dKey && request.Includes(d))) return (null, false);
         string cache = CachePath(request);
         if (File.Exists(cache)) return (File.ReadAllText(cache), false);
         var child = ChildProcessMeasurement.ForThisProgram(["--threads", threads.ToString(CultureInfo.InvariantCulture)],

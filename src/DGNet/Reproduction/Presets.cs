@@ -14,6 +14,9 @@ public static class Presets
     /// <summary>The preset names accepted by <c>--preset</c>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["quick", "paper"];
 
+    /// <summary>The key of the 2-D Cahn-Hilliard dataset (with the learned 3×3 G and the memory comparison).</summary>
+    public const string CahnHilliard2dKey = "cahn-hilliard-2d";
+
     /// <summary>The PDE tables' rows: NODE and HNN++ through RK2 and DP, DGNet through Eq. (6) predicted three ways.</summary>
     public static IReadOnlyList<RowPreset> PdeRows { get; } =
     [
@@ -116,7 +119,7 @@ public static class Presets
     /// <summary>2-D Cahn-Hilliard with DGNet and a freely learned 3×3 structure kernel, float64.</summary>
     public static DatasetPreset LearnedStructure(GenerationSettings data, int grid, long hidden, TrainingBudget training) => new()
     {
-        Key = "cahn-hilliard-2d", Title = "2-D Cahn-Hilliard, learned G", Suite = ReproductionSuite.Pde,
+        Key = CahnHilliard2dKey, Title = "2-D Cahn-Hilliard, learned G", Suite = ReproductionSuite.Pde,
         Data = DataSource.Simulated("cahn-hilliard-2d", data, grid), DType = "float64", Hidden = hidden,
         Training = training, Rows = LearnedStructureRows, Structure = "learned",
     };

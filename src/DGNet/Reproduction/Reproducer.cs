@@ -71,6 +71,7 @@ public static class Reproducer
             version = ConfigurationKey.Version,
             preset = request.Preset.Name,
             suites = request.Suites.OrderBy(s => s).Select(s => s.ToString().ToLowerInvariant()),
+            datasets = request.Datasets?.Order(),
             seeds = request.EffectiveSeeds,
         });
         AtomicFile.Write(Path.Combine(output, MarkerFile), overwrite: true, stream => stream.Write(Encoding.UTF8.GetBytes(json + "\n")));

@@ -38,7 +38,7 @@ public sealed class ReproductionPlan
         ArgumentNullException.ThrowIfNull(request);
         string output = Path.GetFullPath(request.Output);
         var datasets = new List<DatasetPlan>();
-        foreach (var preset in request.Preset.Datasets.Where(d => request.Suites.Contains(d.Suite)))
+        foreach (var preset in request.Preset.Datasets.Where(request.Includes))
         {
             string dataKey = ConfigurationKey.Of(new { kind = "data", source = DataIdentity(preset.Data) });
             string dataPath = Path.Combine(output, DataFolder, $"{preset.Key}-{dataKey}.npz");

@@ -15,6 +15,13 @@ public sealed record ReproductionRequest
     /// <summary>The suites to run (default: both).</summary>
     public IReadOnlySet<ReproductionSuite> Suites { get; init; } = AllSuites;
 
+    /// <summary>Keys of the datasets to run within the suites (e.g. "mass-spring"); null for all of them.</summary>
+    public IReadOnlySet<string>? Datasets { get; init; }
+
+    /// <summary>Whether <paramref name="dataset"/> is asked for: in a chosen suite and, when datasets are named, one of them.</summary>
+    public bool Includes(DatasetPreset dataset) =>
+        Suites.Contains(dataset.Suite) && (Datasets is null || Datasets.Contains(dataset.Key));
+
     /// <summary>The seeds of the trainings; null for the preset's default seeds.</summary>
     public IReadOnlyList<long>? Seeds { get; init; }
 
@@ -43,7 +50,17 @@ public sealed record ReproductionRequest
         if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds: a seed is listed twice ({string.Join(",", seeds)})");
         if (seeds.Any(s => s < 0)) throw new ArgumentException($"--seeds: seeds are zero or positive (got {string.Join(",", seeds)})");
         if (Threads < 1) throw new ArgumentException($"--threads: must be at least 1 (got {Threads})");
-        if (!Preset.Datasets.Any(d => Suites.Contains(d.Suite)))
-            throw new ArgumentException($"the {Preset.Name} preset has no dataset in the chosen suites");
+        if (Datasets is not null)
+        {
+            if (Datasets.Count == 0) throw new ArgumentException("--datasets: name at least one dataset");
+            var known = Preset.Datasets.Select(d => d.Key).ToArray();
+            string list = string.Join(", ", known) +
+                          (Preset.RealPendulum is { } real && !known.Contains(real.Key) ? $", {real.Key} (with --real-pendulum FILE)" : "");
+            foreach (string name in Datasets.Order())
+                if (!known.Contains(name))
+                    throw new ArgumentException($"--datasets: the {Preset.Name} preset has no dataset '{name}' (known: {list})");
+        }
+        if (!Preset.Datasets.Any(Includes))
+            throw new ArgumentException($"the {Preset.Name} preset has no dataset in the chosen suites" + (Datasets is null ? "" : " and datasets"));
     }
 }

@@ -118,6 +118,29 @@ public class ReproductionPlanTests
     }
 
     [Fact]
+    public void NamedDatasetsKeepTheirWorkAndKeysAndDropTheOthers()
+    {
+        var preset = Presets.Paper;
+        var all = Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+        var request = new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0], Datasets = new HashSet<string> { "mass-spring", "kdv" } };
+        request.Validate();
+        var some = ReproductionPlan.Build(request);
+        Assert.Equal(["kdv", "mass-spring"], some.Datasets.Select(d => d.Preset.Key).Order());
+        var kept = Keys(some);
+        Assert.Equal(all.Where(p => p.Key.StartsWith("kdv ", StringComparison.Ordinal) || p.Key.StartsWith("mass-spring ", StringComparison.Ordinal))
+            .OrderBy(p => p.Key), kept.OrderBy(p => p.Key));
+
+        // A named dataset outside the chosen suites leaves nothing to do; an unknown one is named in the error.
+        var outside = request with { Suites = new HashSet<ReproductionSuite> { ReproductionSuite.Pde }, Datasets = new HashSet<string> { "pendulum" } };
+        Assert.Equal("the paper preset has no dataset in the chosen suites and datasets", Assert.Throws<ArgumentException>(outside.Validate).Message);
+        var unknown = request with { Datasets = new HashSet<string> { "kdv", "spring" } };
+        Assert.StartsWith("--datasets: the paper preset has no dataset 'spring' (known: kdv, cahn-hilliard, ",
+            Assert.Throws<ArgumentException>(unknown.Validate).Message);
+        var lipson = request with { Datasets = new HashSet<string> { "real-pendulum" } };
+        Assert.EndsWith("two-body, real-pendulum (with --real-pendulum FILE))", Assert.Throws<ArgumentException>(lipson.Validate).Message);
+    }
+
+    [Fact]
     public void SeedsAddTrainingsWithoutChangingTheOthers()
     {
         var one = Keys(Plan(SmokePreset.Create(), seeds: [0]));
