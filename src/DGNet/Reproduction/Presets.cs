@@ -93,7 +93,7 @@ public static class Presets
                 QuickBudget(600, 128, 0)),
         ],
         [0],
-        new LongRolloutPreset("kdv", 1000, ["eq6", "dopri5"]),
+        new LongRolloutPreset("kdv", 5000, ["eq6", "dopri5"]),
         RealPendulumTemplate(hidden: 32, QuickBudget(600, null, 1e-5)));
 
     /// <summary>A budget of the quick preset: a few hundred steps at the paper's learning rate, logged every 20 steps.</summary>

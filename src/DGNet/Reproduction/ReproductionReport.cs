@@ -26,7 +26,7 @@ public static class ReproductionReport
                         "its configuration, and a rerun reuses what is finished.");
         if (request.Preset.Name != "paper")
             text.AppendLine().AppendLine("This preset runs the paper's rows through the same code with small budgets (fewer trajectories, narrower " +
-                                         "networks, a few hundred training steps, a shorter long rollout), so its errors " +
+                                         "networks, a few hundred training steps), so its errors " +
                                          "are far from the published ones and the ratios show how far; `--preset paper` uses the paper's settings.");
 
         text.AppendLine().AppendLine("## Settings").AppendLine();
