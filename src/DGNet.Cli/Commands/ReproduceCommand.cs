@@ -24,13 +24,14 @@ internal static class ReproduceCommand
         var output = new Option<string>("--out") { Description = $"Output folder (default: {DefaultOutput} under the current folder): data/, runs/ (models, checkpoints, loss logs), predictions/, figures/, results.md, results.csv, report.md. Every piece of work is stored under the hash of its full configuration and reused when the same work is asked for again, so an existing output folder may be reused with any other preset, suite or seeds; tables and report are rewritten for the current command. A non-empty folder that is not a reproduction's output is refused, never overwritten.", DefaultValueFactory = _ => DefaultOutput };
         var realPendulum = new Option<string>("--real-pendulum") { Description = "Schmidt & Lipson measured pendulum file (text: trial t θ ω); adds the real-pendulum rows to the ode suite." };
         var datasets = new Option<string>("--datasets") { Description = "Comma-separated datasets to run within the suites (default: all of them): kdv, cahn-hilliard, cahn-hilliard-2d, mass-spring, pendulum, two-body, real-pendulum (with --real-pendulum). E.g. --preset paper --datasets mass-spring runs the paper's mass-spring rows only." };
+        var models = new Option<string>("--models") { Description = "Comma-separated models whose rows to run (default: all): node, hnn, srnn, dgnet. E.g. --models dgnet runs DGNet's training and its three predictions only (and the long rollout)." };
         var command = new Command("reproduce",
             "Reproduce the paper's tables and figures: generate the data, train and evaluate every row (NODE, HNN/HNN++, SRNN, " +
             "DGNet), print the errors beside the published ones and write tables, figures and a report. Finished work is reused, " +
             "so rerunning the same command continues where the last one stopped. Ctrl-C stops after the current training step " +
             "(or prediction) with a checkpoint; a second Ctrl-C ends the process at once.")
         {
-            suite, datasets, preset, seeds, output, realPendulum,
+            suite, datasets, models, preset, seeds, output, realPendulum,
         };
         command.SetAction(parse =>
         {
@@ -56,9 +57,8 @@ internal static class ReproduceCommand
                 Preset = chosen,
                 Output = parse.GetValue(output)!,
                 Suites = suites,
-                Datasets = parse.GetValue(datasets) is { } names
-                    ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToHashSet()
-                    : null,
+                Datasets = NameSet(parse.GetValue(datasets)),
+                Models = NameSet(parse.GetValue(models)),
                 Seeds = parse.GetValue(seeds) is { } list ? SeedList.Parse(list) : null,
                 // One libtorch thread unless asked: the quick preset's tensors are small, and on two shared cores extra
                 // threads mostly wait for each other.
@@ -101,6 +101,10 @@ internal static class ReproduceCommand
         });
         return command;
     }
+
+    /// <summary>The names of a comma-separated list option, lower case; null when the option is not given.</summary>
+    private static HashSet<string>? NameSet(string? list) => list?
+        .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.ToLowerInvariant()).ToHashSet();
 
     /// <summary>The command line as typed (from the parsed tokens), to repeat it.</summary>
     private static string CommandLine(ParseResult parse) =>

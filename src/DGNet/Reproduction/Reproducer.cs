@@ -72,6 +72,7 @@ public static class Reproducer
             preset = request.Preset.Name,
             suites = request.Suites.OrderBy(s => s).Select(s => s.ToString().ToLowerInvariant()),
             datasets = request.Datasets?.Order(),
+            models = request.Models?.Order(),
             seeds = request.EffectiveSeeds,
         });
         AtomicFile.Write(Path.Combine(output, MarkerFile), overwrite: true, stream => stream.Write(Encoding.UTF8.GetBytes(json + "\n")));

@@ -40,12 +40,12 @@ internal static class ReproductionOutputs
         };
     }
 
-    /// <summary>One row per dataset, row preset and prediction solver, with every seed's stored results.</summary>
+    /// <summary>One row per dataset, planned row preset and prediction solver, with every seed's stored results.</summary>
     public static List<RowResult> Rows(ReproductionPlan plan)
     {
         var rows = new List<RowResult>();
         foreach (var dataset in plan.Datasets)
-            foreach (var row in dataset.Preset.Rows)
+            foreach (var row in dataset.Preset.Rows.Where(r => dataset.Trainings.Any(t => ReferenceEquals(t.Row, r))))
                 foreach (string solver in row.PredictionSolvers)
                 {
                     var seeds = dataset.Trainings.Where(t => ReferenceEquals(t.Row, row))

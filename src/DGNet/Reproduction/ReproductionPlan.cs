@@ -44,7 +44,7 @@ public sealed class ReproductionPlan
             string dataPath = Path.Combine(output, DataFolder, $"{preset.Key}-{dataKey}.npz");
             var trainings = new List<TrainingPlan>();
             foreach (long seed in request.EffectiveSeeds)
-                foreach (var row in preset.Rows)
+                foreach (var row in preset.Rows.Where(request.Includes))
                     trainings.Add(Training(output, preset, dataKey, seed, row));
 
             var longRollouts = new List<LongRolloutPlan>();

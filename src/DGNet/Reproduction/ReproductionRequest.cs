@@ -18,9 +18,18 @@ public sealed record ReproductionRequest
     /// <summary>Keys of the datasets to run within the suites (e.g. "mass-spring"); null for all of them.</summary>
     public IReadOnlySet<string>? Datasets { get; init; }
 
-    /// <summary>Whether <paramref name="dataset"/> is asked for: in a chosen suite and, when datasets are named, one of them.</summary>
+    /// <summary>Models whose rows to run (e.g. "dgnet"); null for every row.</summary>
+    public IReadOnlySet<string>? Models { get; init; }
+
+    /// <summary>Whether <paramref name="row"/> is asked for.</summary>
+    public bool Includes(RowPreset row) => Models is null || Models.Contains(row.Model);
+
+    /// <summary>
+    /// Whether <paramref name="dataset"/> is asked for: in a chosen suite, one of the named datasets if any, and with
+    /// at least one row asked for.
+    /// </summary>
     public bool Includes(DatasetPreset dataset) =>
-        Suites.Contains(dataset.Suite) && (Datasets is null || Datasets.Contains(dataset.Key));
+        Suites.Contains(dataset.Suite) && (Datasets is null || Datasets.Contains(dataset.Key)) && dataset.Rows.Any(Includes);
 
     /// <summary>The seeds of the trainings; null for the preset's default seeds.</summary>
     public IReadOnlyList<long>? Seeds { get; init; }
@@ -60,7 +69,16 @@ public sealed record ReproductionRequest
                 if (!known.Contains(name))
                     throw new ArgumentException($"--datasets: the {Preset.Name} preset has no dataset '{name}' (known: {list})");
         }
+        if (Models is not null)
+        {
+            if (Models.Count == 0) throw new ArgumentException("--models: name at least one model");
+            var known = Preset.Datasets.SelectMany(d => d.Rows).Select(r => r.Model).Distinct().ToArray();
+            foreach (string name in Models.Order())
+                if (!known.Contains(name))
+                    throw new ArgumentException($"--models: no row of the {Preset.Name} preset trains '{name}' (known: {string.Join(", ", known)})");
+        }
         if (!Preset.Datasets.Any(Includes))
-            throw new ArgumentException($"the {Preset.Name} preset has no dataset in the chosen suites" + (Datasets is null ? "" : " and datasets"));
+            throw new ArgumentException($"the {Preset.Name} preset has no dataset in the chosen suites" +
+                                        (Datasets is null ? "" : " and datasets") + (Models is null ? "" : " with rows of the chosen models"));
     }
 }

@@ -109,6 +109,32 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     }
 
     [Fact]
+    public void ASubsetOfDatasetsAndModelsReusesTheFinishedWorkAndTablesOnlyItsRows()
+    {
+        // A copy of the finished output, so that the other tests see the full tables.
+        string output = TempFiles.Folder();
+        foreach (string file in Directory.EnumerateFiles(smoke.Output, "*", SearchOption.AllDirectories))
+        {
+            string copy = Path.Combine(output, Path.GetRelativePath(smoke.Output, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var request = SmokePreset.Request(output) with { Datasets = new HashSet<string> { "kdv", "mass-spring" }, Models = new HashSet<string> { "dgnet" } };
+
+        var subset = Reproducer.Run(request);
+
+        Assert.Equal(ReproductionStatus.Completed, subset.Status);
+        Assert.All(subset.Jobs, job => Assert.Equal(JobOutcome.Reused, job.Outcome));
+        Assert.Equal(2, subset.Jobs.Count(j => j.Kind == JobKind.Training));
+        var expected = smoke.Result.Rows.Where(r => r.Dataset.Key is "kdv" or "mass-spring" && r.Row.Model == "dgnet").ToList();
+        Assert.Equal(6, expected.Count);
+        Assert.Equal(expected.Select(r => (r.Dataset.Key, r.Name, r.Derivative.Mean, r.Energy.Mean, r.State.Mean)),
+            subset.Rows.Select(r => (r.Dataset.Key, r.Name, r.Derivative.Mean, r.Energy.Mean, r.State.Mean)));
+        Assert.Equal(2, subset.LongRollouts.Count);
+        Assert.Equal(expected.Count, File.ReadAllLines(Path.Combine(output, Reproducer.ResultsCsv)).Length - 1);
+    }
+
+    [Fact]
     public void AnInterruptedReproductionContinuesFromItsCheckpointAndEndsWithTheSameResults()
     {
         string output = TempFiles.Folder();

@@ -141,6 +141,29 @@ public class ReproductionPlanTests
     }
 
     [Fact]
+    public void NamedModelsKeepTheirRowsAndKeysAndDatasetsWithoutSuchRowsAreLeftOut()
+    {
+        var preset = Presets.Paper;
+        var all = Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+        var request = new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0], Models = new HashSet<string> { "srnn" } };
+        request.Validate();
+        var plan = ReproductionPlan.Build(request);
+        // SRNN rows exist for the ODEs only; no long rollout without a DGNet training.
+        Assert.Equal(["mass-spring", "pendulum", "two-body"], plan.Datasets.Select(d => d.Preset.Key));
+        Assert.All(plan.Datasets.SelectMany(d => d.Trainings), t => Assert.Equal("srnn", t.Row.Model));
+        Assert.All(Keys(plan), p => Assert.Equal(all[p.Key], p.Value));
+        Assert.Empty(plan.Datasets.SelectMany(d => d.LongRollouts));
+
+        var dgnet = ReproductionPlan.Build(request with { Models = new HashSet<string> { "dgnet" } });
+        Assert.Equal(2, dgnet.Datasets.Single(d => d.Preset.Key == "kdv").LongRollouts.Count);
+
+        var none = request with { Suites = new HashSet<ReproductionSuite> { ReproductionSuite.Pde } };
+        Assert.Equal("the paper preset has no dataset in the chosen suites with rows of the chosen models", Assert.Throws<ArgumentException>(none.Validate).Message);
+        var unknown = request with { Models = new HashSet<string> { "hnn++" } };
+        Assert.Equal("--models: no row of the paper preset trains 'hnn++' (known: node, hnn, dgnet, srnn)", Assert.Throws<ArgumentException>(unknown.Validate).Message);
+    }
+
+    [Fact]
     public void SeedsAddTrainingsWithoutChangingTheOthers()
     {
         var one = Keys(Plan(SmokePreset.Create(), seeds: [0]));
