@@ -50,8 +50,14 @@ public static class ResultTables
                 text.Append(Cells(row.State, p?.State));
                 text.AppendLine($"| {Seconds(row.TrainSeconds)} | {Seconds(row.PredictSeconds)} |");
             }
-            var problems = group.SelectMany(r => r.Seeds.Where(s => s.Problem is not null).Select(s => $"{r.Name}, seed {s.Seed}: {s.Problem}"))
-                .Concat(group.SelectMany(r => r.Seeds.SelectMany(s => s.Evaluation?.Notes.Select(n => $"{r.Name}, seed {s.Seed}: {n}") ?? [])))
+            // A note every evaluation of the dataset has (e.g. noisy data) is said once.
+            var evaluations = group.SelectMany(r => r.Seeds).Select(s => s.Evaluation).ToList();
+            var shared = evaluations.All(e => e is not null)
+                ? evaluations.Skip(1).Aggregate(evaluations[0]!.Notes.AsEnumerable(), (common, e) => common.Intersect(e!.Notes)).ToHashSet()
+                : [];
+            var problems = shared.Select(n => $"every row: {n}")
+                .Concat(group.SelectMany(r => r.Seeds.Where(s => s.Problem is not null).Select(s => $"{r.Name}, seed {s.Seed}: {s.Problem}")))
+                .Concat(group.SelectMany(r => r.Seeds.SelectMany(s => s.Evaluation?.Notes.Where(n => !shared.Contains(n)).Select(n => $"{r.Name}, seed {s.Seed}: {n}") ?? [])))
                 .Distinct().ToList();
             if (problems.Count > 0)
             {

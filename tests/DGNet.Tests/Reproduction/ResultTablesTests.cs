@@ -7,8 +7,8 @@ namespace DGNet.Tests.Reproduction;
 /// <summary>Means, standard deviations and ratios of the results tables, against direct computation.</summary>
 public class ResultTablesTests
 {
-    private static EvaluationResult Evaluation(double derivative, double? energy, double state) =>
-        new("eq6", "eq6", 2, 10, derivative, "dudt", energy, state, null, [state, state], new Dictionary<int, int>(), []);
+    private static EvaluationResult Evaluation(double derivative, double? energy, double state, params string[] notes) =>
+        new("eq6", "eq6", 2, 10, derivative, "dudt", energy, state, null, [state, state], new Dictionary<int, int>(), notes);
 
     private static double SampleStd(double[] values)
     {
@@ -82,5 +82,22 @@ public class ResultTablesTests
         Assert.Equal("", fields[Array.IndexOf(header, "derivative_std")]);
         Assert.Equal("", fields[Array.IndexOf(header, "derivative_published")]);
         Assert.Equal("", fields[Array.IndexOf(header, "derivative_ratio")]);
+    }
+
+    [Fact]
+    public void ANoteEveryEvaluationHasIsSaidOnceAndOtherNotesPerRowAndSeed()
+    {
+        var dataset = Presets.Quick.Find("mass-spring")!;
+        const string noisy = "the stored states are noisy";
+        var rows = dataset.Rows.Take(2).Select((r, i) => new RowResult(dataset, r, r.PredictionSolvers[0],
+            [new SeedResult(0, Evaluation(1, 2, 3, noisy), 1, 1, null), new SeedResult(1, Evaluation(1, 2, 3, i == 0 ? [noisy, "1 of 2 rollouts failed"] : [noisy]), 1, 1, null)],
+            null)).ToList();
+        var notes = ResultTables.Markdown(rows, "quick", [0, 1]).Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal([$"- every row: {noisy}", $"- {rows[0].Name}, seed 1: 1 of 2 rollouts failed"], notes);
+
+        // Without a note on every evaluation, each is said where it belongs.
+        var partly = new List<RowResult> { rows[0], new(dataset, dataset.Rows[2], "midpoint", [new SeedResult(0, Evaluation(1, 2, 3), 1, 1, null)], null) };
+        notes = ResultTables.Markdown(partly, "quick", [0, 1]).Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal([$"- {rows[0].Name}, seed 0: {noisy}", $"- {rows[0].Name}, seed 1: {noisy}", $"- {rows[0].Name}, seed 1: 1 of 2 rollouts failed"], notes);
     }
 }
