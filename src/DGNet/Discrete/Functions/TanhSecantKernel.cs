@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,9 @@ namespace DGNet.Discrete.Functions;
 /// T and T' come from their Taylor series (7 terms, error below 2e-17) for e &lt; 1/10 and from
 /// tanh e = (1 - exp(-2e))/(1 + exp(-2e)) above, where little cancellation remains (T to a few ulps, T' to about
 /// 150 ulps at the switch); the result is exact to rounding for every gap, with no NaN at a = b and none for infinite
-/// gaps. Vectors whose lanes all lie on one side of the switch evaluate only that side.
+/// gaps. Vectors whose lanes all lie on one side of the switch evaluate only that side. The loops are compiled fully
+/// optimised at their first call: under tiered compilation they would start as unoptimised code, whose vector
+/// operations are calls, and a short run (a benchmark, a quick training) could end before the optimised code arrives.
 /// </summary>
 internal static class TanhSecantKernel
 {
@@ -64,6 +67,7 @@ internal static class TanhSecantKernel
         return (slope, partials);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(Span<double> x, Span<double> y, Span<double> weight, Span<double> slope, Span<double> partials, int n, int start, int length)
     {
         int width = Vector<double>.Count, i = start, end = start + length;
@@ -78,6 +82,7 @@ internal static class TanhSecantKernel
         if (i < end) Tail(x, y, weight, slope, partials, n, i, end - i, v => v, v => v);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(Span<float> x, Span<float> y, Span<float> weight, Span<float> slope, Span<float> partials, int n, int start, int length)
     {
         int width = Vector<float>.Count, i = start, end = start + length;
@@ -98,6 +103,7 @@ internal static class TanhSecantKernel
     }
 
     /// <summary>The last elements of a chunk, padded into one full vector so that the same formulas apply.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tail<T>(Span<T> x, Span<T> y, Span<T> weight, Span<T> slope, Span<T> partials, int n, int i, int count,
         Func<T, double> widen, Func<double, T> narrow) where T : struct
     {
@@ -122,6 +128,7 @@ internal static class TanhSecantKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Compute(Vector<double> a, Vector<double> b, Vector<double> fa, Vector<double> fb, Vector<double> weight,
         out Vector<double> slope, out Vector<double> partialA, out Vector<double> partialB)
     {
@@ -157,6 +164,7 @@ internal static class TanhSecantKernel
     }
 
     /// <summary>T = tanh(e)/e = Σ c_k e^(2k) and T' = Σ 2k c_k e^(2k-1) by Horner's rule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static (Vector<double> Ratio, Vector<double> Derivative) SeriesRatio(Vector<double> e)
     {
         var e2 = e * e;
@@ -171,6 +179,7 @@ internal static class TanhSecantKernel
     }
 
     /// <summary>T = t/e and T' = ((1 - t²) - T)/e with t = tanh e from exp(-2e); finite for infinite e.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static (Vector<double> Ratio, Vector<double> Derivative) ClosedRatio(Vector<double> e)
     {
         var one = Vector<double>.One;
