@@ -26,7 +26,7 @@ public static class Workloads
 
     /// <summary>Newton as predictions use it on a KdV state (50 unknowns), with finite-difference Jacobians.</summary>
     private static Integrators.NewtonOptions FiniteDifferenceNewton =>
-        PredictionOptions.Default.NewtonFor(50, ScalarType.Float64) with { Jacobian = Integrators.JacobianSource.FiniteDifference };
+        PredictionOptions.Default.NewtonFor(50) with { Jacobian = Integrators.JacobianSource.FiniteDifference };
 
     /// <summary>Steps of the generated datasets in a quick bench (the defaults have 500).</summary>
     private const int QuickGenerationSteps = 50;

@@ -29,7 +29,7 @@ public static class Predictor
             throw new ArgumentException(
                 $"initial states [{string.Join(", ", initial.shape)}] do not fit a model of states [{string.Join(", ", model.Spec.StateShape)}]");
         long size = model.Spec.StateShape.Aggregate(1L, (a, b) => a * b);
-        var integrator = SolverRegistry.Create(name, options.Dopri5, options.NewtonFor(size, model.DType));
+        var integrator = SolverRegistry.Create(name, options.Dopri5, options.NewtonFor(size));
         bool implicitSolver = name is "eq6" or "implicit-midpoint";
 
         int threads = get_num_threads();

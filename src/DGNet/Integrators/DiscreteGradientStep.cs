@@ -7,7 +7,9 @@ namespace DGNet.Integrators;
 /// g(next, current) = G ∇̄H(next, current). Because ∇̄H satisfies the discrete chain rule, H changes by exactly
 /// dt·∇̄Hᵀ G ∇̄H per step: conserved for skew G, never increasing for negative semi-definite G, up to the Newton
 /// residual (driven to rounding level by the final correction). Second order for a symmetric discrete gradient.
-/// The Newton iteration starts from an explicit midpoint step of the continuous field f(u) = g(u, u). Works for
+/// A single step starts Newton from an explicit midpoint step of the continuous field f(u) = g(u, u); the steps of a
+/// rollout (<see cref="CreateStepMap"/>) start from an extrapolation of the last states once three are known, which
+/// saves the guess's two evaluations of g (<see cref="StateHistory"/>). Works for
 /// any H built from the discrete-differentiation blocks, a network as well as a known analytic energy. For
 /// prediction: the result is detached.
 /// </summary>
@@ -24,27 +26,30 @@ public sealed class DiscreteGradientStep(NewtonOptions? newton = null) : ISolver
     /// <param name="discreteField">g(next, current) = G ∇̄H(next, current), batched, of the state's shape.</param>
     /// <param name="u">u[n], [batch, *state].</param>
     /// <param name="dt">Time step.</param>
-    /// <param name="stats">Receives the cost: two guess evaluations plus the Newton solve's.</param>
+    /// <param name="stats">Receives the cost: two evaluations for the guess plus the Newton solve's.</param>
     public Tensor Step(Func<Tensor, Tensor, Tensor> discreteField, Tensor u, double dt, SolverStats? stats = null) =>
-        Step(discreteField, u, dt, stats, null);
+        Step(discreteField, u, dt, stats, null, null);
 
-    private Tensor Step(Func<Tensor, Tensor, Tensor> discreteField, Tensor u, double dt, SolverStats? stats, JacobianMemory? memory)
+    private Tensor Step(Func<Tensor, Tensor, Tensor> discreteField, Tensor u, double dt, SolverStats? stats,
+        JacobianMemory? memory, StateHistory? history)
     {
         ArgumentNullException.ThrowIfNull(discreteField);
         stats ??= new SolverStats();
         using var scope = NewDisposeScope();
         var current = u.detach();
-        Tensor guess;
-        using (no_grad())
+        Tensor ExplicitMidpoint()
         {
+            using var guard = no_grad();
+            stats.FunctionEvaluations += 2;
             var half = current.add(discreteField(current, current), alpha: dt / 2);
-            guess = current.add(discreteField(half, half), alpha: dt);
+            return current.add(discreteField(half, half), alpha: dt);
         }
-        stats.FunctionEvaluations += 2;
         var jacobian = Newton.Linear == NewtonLinearSolver.Dense
             ? StepJacobian.For(discreteField, current, dt, Newton.Jacobian, stats)
             : null;
-        var next = NewtonSolver.Solve(x => x - current - dt * discreteField(x, current), guess, Newton, stats, jacobian, memory);
+        Tensor SolveFrom(Tensor guess) =>
+            NewtonSolver.Solve(x => x - current - dt * discreteField(x, current), guess, Newton, stats, jacobian, memory);
+        var next = history is null ? SolveFrom(ExplicitMidpoint()) : history.Solve(current, ExplicitMidpoint, SolveFrom);
         stats.Steps++;
         return next.MoveToOuterDisposeScope();
     }
@@ -56,6 +61,7 @@ public sealed class DiscreteGradientStep(NewtonOptions? newton = null) : ISolver
             "solver 'eq6' needs a discrete gradient G ∇̄H(u[n+1], u[n]); these dynamics have none: " +
             "use rk2, rk4, dopri5 or implicit-midpoint instead");
         var memory = new JacobianMemory();
-        return (u, stats) => Step(field, u, dt, stats, memory);
+        var history = new StateHistory();
+        return (u, stats) => Step(field, u, dt, stats, memory, history);
     }
 }

@@ -79,6 +79,7 @@ public static class NewtonSolver
             bool refresh = lastJacobian is null;
             bool validated = false;   // the kept Jacobian has already produced full-step progress in this solve
             int iterations = 0;
+            bool[]? metAtStart = null;   // rows whose first guess already met the tolerance
             while (true)
             {
                 var summary = point.Summary;
@@ -92,6 +93,15 @@ public static class NewtonSolver
                     allConverged &= converged[b];
                 }
                 if (failed.Count > 0) throw Failure(failed, summary, iterations, "residual became non-finite");
+                if (allConverged && iterations == 0 && options.FinalCorrection)
+                {
+                    // A guess within the tolerance still gets one iteration, which takes its residual towards
+                    // rounding like any iterate's; a row that this step cannot improve keeps the step if it stays
+                    // within the tolerance (see LineSearch).
+                    metAtStart = converged;
+                    converged = new bool[batch];
+                    allConverged = false;
+                }
                 if (allConverged) break;
                 if (iterations == options.MaxIterations)
                     throw Failure(Enumerable.Range(0, batch).Where(b => !converged[b]).ToList(), summary, iterations, "did not converge");
@@ -123,7 +133,8 @@ public static class NewtonSolver
                 else direction = SolveKrylov(point, summary, converged);
                 if (converged.Any(c => c))
                     direction = where(RowMask(converged, point.X), zeros_like(direction), direction);
-                var next = LineSearch(point, direction, converged, frozen, fresh || validated, iterations, out bool fullSteps);
+                var next = LineSearch(point, direction, converged, frozen, fresh || validated, metAtStart, iterations,
+                    out bool fullSteps);
                 if (next is null)
                 {
                     refresh = true;   // a reused Jacobian gave no progress: recompute it rather than backtrack
@@ -163,12 +174,13 @@ public static class NewtonSolver
         /// Backtracks per row until the residual max-norm decreases enough (Armijo: along a Newton direction every
         /// norm of the residual falls like 1 - α), or the limit is reached. A row that a full step from a trusted
         /// Jacobian (fresh, or one that already gave full-step progress) cannot improve although its residual is
-        /// below the stall tolerance has reached the rounding noise of F and is frozen as converged. Returns null
+        /// below the stall tolerance has reached the rounding noise of F and is frozen as converged, as is a row whose
+    /// first guess met the tolerance and whose full step stays within it. Returns null
         /// when an untrusted reused Jacobian gave no progress at the full step, so that the caller recomputes it
         /// instead of backtracking along a poor direction. <paramref name="fullSteps"/> tells whether every active
         /// row progressed at the full step.
         /// </summary>
-        private Point? LineSearch(Point current, Tensor direction, bool[] converged, bool[] frozen, bool trusted,
+        private Point? LineSearch(Point current, Tensor direction, bool[] converged, bool[] frozen, bool trusted, bool[]? metAtStart,
             int iterations, out bool fullSteps)
         {
             fullSteps = false;
@@ -199,6 +211,8 @@ public static class NewtonSolver
                     else if (backtrack == 0 && trusted && finite
                         && current.Summary.ResidualMax[b] <= stallTolerance * Scale(current.Summary, b))
                         accepted[b] = frozen[b] = true;
+                    else if (backtrack == 0 && metAtStart is not null && metAtStart[b] && s.ResidualMax[b] <= tolerance * Scale(s, b))
+                        accepted[b] = frozen[b] = true;   // already in the rounding noise: no Jacobian would do better
                     all &= accepted[b];
                 }
                 if (singular.Count > 0) throw Failure(singular, current.Summary, iterations, "met a singular Jacobian");

@@ -97,7 +97,8 @@ public class RolloutTests
         var map = new DiscreteGradientStep().CreateStepMap(PendulumDynamics(), 0.1);
         long Live() => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
 
-        using (var warmUp = Rollout.Run(map, u0, 2).States) { }   // the map now keeps one Newton Jacobian
+        // The map now keeps one Newton Jacobian and a full history of states for its extrapolated guesses.
+        using (var warmUp = Rollout.Run(map, u0, StateHistory.MaxPoints).States) { }
         long before = Live();
         using (var shortRun = Rollout.Run(map, u0, 20).States) { }
         long afterShort = Live();
