@@ -175,8 +175,8 @@ public static class NewtonSolver
         /// norm of the residual falls like 1 - α), or the limit is reached. A row that a full step from a trusted
         /// Jacobian (fresh, or one that already gave full-step progress) cannot improve although its residual is
         /// below the stall tolerance has reached the rounding noise of F and is frozen as converged, as is a row whose
-    /// first guess met the tolerance and whose full step stays within it. Returns null
-        /// when an untrusted reused Jacobian gave no progress at the full step, so that the caller recomputes it
+        /// first guess met the tolerance and whose full step stays within it. Returns null when an untrusted reused
+        /// Jacobian gave no progress at the full step, so that the caller recomputes it
         /// instead of backtracking along a poor direction. <paramref name="fullSteps"/> tells whether every active
         /// row progressed at the full step.
         /// </summary>

@@ -115,6 +115,28 @@ public class NewtonSolverTests
     }
 
     [Fact]
+    public void AGuessWithinTheToleranceStillGetsOneIterationBeforeTheFinalCorrection()
+    {
+        using var scope = NewDisposeScope();
+        var a = tensor(new[] { 2.0, 5.0 });
+        var c = tensor(new[] { 1.0, 2.0 });
+        var x0 = (a / (1 + c.square())).sqrt();
+        var root = stack(new[] { x0, c * x0 }, 1);
+        var guess = root + 1e-10;   // residual about 4e-10, within the tolerance below
+        var options = NewtonOptions.Default with { Tolerance = 1e-8 };
+
+        var stats = new SolverStats();
+        var solved = NewtonSolver.Solve(CircleLine(a, c), guess, options, stats);
+        Assert.Equal(1, stats.NewtonIterations);
+        Assert.True(MaxAbs(solved - root) < 1e-15, $"error {MaxAbs(solved - root):e2}");
+
+        var plainStats = new SolverStats();
+        var plain = NewtonSolver.Solve(CircleLine(a, c), guess, options with { FinalCorrection = false }, plainStats);
+        Assert.Equal(0, plainStats.NewtonIterations);
+        Assert.True(MaxAbs(plain - guess) == 0);
+    }
+
+    [Fact]
     public void ReusingTheJacobianReachesTheSameRoot()
     {
         using var scope = NewDisposeScope();
