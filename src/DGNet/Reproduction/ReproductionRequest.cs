@@ -18,11 +18,25 @@ public sealed record ReproductionRequest
     /// <summary>Keys of the datasets to run within the suites (e.g. "mass-spring"); null for all of them.</summary>
     public IReadOnlySet<string>? Datasets { get; init; }
 
-    /// <summary>Models whose rows to run (e.g. "dgnet"); null for every row.</summary>
+    /// <summary>
+    /// Rows to run, each named by its model ("dgnet": all of the model's rows) or by model and training solver
+    /// ("node:rk2", "hnn:dp"; the paper's solver labels or the solver names); null for every row.
+    /// </summary>
     public IReadOnlySet<string>? Models { get; init; }
 
     /// <summary>Whether <paramref name="row"/> is asked for.</summary>
-    public bool Includes(RowPreset row) => Models is null || Models.Contains(row.Model);
+    public bool Includes(RowPreset row) => Models is null || Models.Any(name => Names(name, row));
+
+    /// <summary>Whether "model" or "model:solver" names <paramref name="row"/> (case-insensitive).</summary>
+    private static bool Names(string name, RowPreset row)
+    {
+        int colon = name.IndexOf(':');
+        if (colon < 0) return string.Equals(name, row.Model, StringComparison.OrdinalIgnoreCase);
+        string solver = name[(colon + 1)..];
+        return string.Equals(name[..colon], row.Model, StringComparison.OrdinalIgnoreCase)
+            && (string.Equals(solver, RowPreset.SolverLabel(row.TrainingSolver), StringComparison.OrdinalIgnoreCase)
+                || string.Equals(solver, row.TrainingSolver, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>
     /// Whether <paramref name="dataset"/> is asked for: in a chosen suite, one of the named datasets if any, and with
@@ -72,9 +86,11 @@ public sealed record ReproductionRequest
         if (Models is not null)
         {
             if (Models.Count == 0) throw new ArgumentException("--models: name at least one model");
-            var known = Preset.Datasets.SelectMany(d => d.Rows).Select(r => r.Model).Distinct().ToArray();
+            var rows = Preset.Datasets.SelectMany(d => d.Rows).ToArray();
+            var known = rows.Select(r => r.Model).Distinct()
+                .Concat(rows.Select(r => $"{r.Model}:{RowPreset.SolverLabel(r.TrainingSolver).ToLowerInvariant()}").Distinct());
             foreach (string name in Models.Order())
-                if (!known.Contains(name))
+                if (!rows.Any(r => Names(name, r)))
                     throw new ArgumentException($"--models: no row of the {Preset.Name} preset trains '{name}' (known: {string.Join(", ", known)})");
         }
         if (!Preset.Datasets.Any(Includes))

@@ -25,7 +25,7 @@ public class ReproduceCommandTests
         { "reproduce --seed 3 --out {new}", 2, "dgnet: --seed: reproduce takes a list of seeds: use --seeds (e.g. --seeds 0-4)" },
         { "reproduce --dtype float32 --out {new}", 2, "dgnet: --dtype: the presets fix the dtypes (as in the paper: ODE runs float32, PDE runs float64)" },
         { "reproduce --datasets spring --out {new}", 2, "dgnet: --datasets: the quick preset has no dataset 'spring' (known: kdv, cahn-hilliard, cahn-hilliard-2d, mass-spring, pendulum, two-body, real-pendulum (with --real-pendulum FILE))" },
-        { "reproduce --models hnn++ --out {new}", 2, "dgnet: --models: no row of the quick preset trains 'hnn++' (known: node, hnn, dgnet, srnn)" },
+        { "reproduce --models hnn++ --out {new}", 2, "dgnet: --models: no row of the quick preset trains 'hnn++' (known: node, hnn, dgnet, srnn, node:rk2, node:dp, hnn:rk2, hnn:dp, dgnet:eq6, srnn:leapfrog)" },
         { "reproduce --threads 0 --out {new}", 2, "dgnet: --threads: must be at least 1 (got 0)" },
         { "reproduce --real-pendulum {missing} --out {new}", 1, "dgnet: --real-pendulum {missing}: file not found" },
         { "reproduce --out {foreign}", 1, "dgnet: --out {foreign}: the folder exists and is not the output of dgnet reproduce (no reproduction.json); choose another folder" },

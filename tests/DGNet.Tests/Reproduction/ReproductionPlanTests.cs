@@ -160,7 +160,31 @@ public class ReproductionPlanTests
         var none = request with { Suites = new HashSet<ReproductionSuite> { ReproductionSuite.Pde } };
         Assert.Equal("the paper preset has no dataset in the chosen suites with rows of the chosen models", Assert.Throws<ArgumentException>(none.Validate).Message);
         var unknown = request with { Models = new HashSet<string> { "hnn++" } };
-        Assert.Equal("--models: no row of the paper preset trains 'hnn++' (known: node, hnn, dgnet, srnn)", Assert.Throws<ArgumentException>(unknown.Validate).Message);
+        Assert.Equal("--models: no row of the paper preset trains 'hnn++' (known: node, hnn, dgnet, srnn, node:rk2, node:dp, " +
+                     "hnn:rk2, hnn:dp, dgnet:eq6, srnn:leapfrog)", Assert.Throws<ArgumentException>(unknown.Validate).Message);
+        var noSuchSolver = request with { Models = new HashSet<string> { "srnn:dp" } };
+        Assert.StartsWith("--models: no row of the paper preset trains 'srnn:dp'", Assert.Throws<ArgumentException>(noSuchSolver.Validate).Message);
+    }
+
+    [Fact]
+    public void ModelAndSolverNameOneRowByLabelOrSolverName()
+    {
+        var preset = Presets.Paper;
+        var all = Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+        var request = new ReproductionRequest
+        {
+            Preset = preset, Output = "/tmp/p", Seeds = [0], Datasets = new HashSet<string> { "kdv" },
+            Models = new HashSet<string> { "node:rk2", "HNN:midpoint" },
+        };
+        request.Validate();
+        var plan = ReproductionPlan.Build(request);
+        var trainings = plan.Datasets.Single().Trainings;
+        Assert.Equal([("node", "midpoint"), ("hnn", "midpoint")], trainings.Select(t => (t.Row.Model, t.Row.TrainingSolver)));
+        Assert.All(Keys(plan), p => Assert.Equal(all[p.Key], p.Value));
+
+        var both = ReproductionPlan.Build(request with { Models = new HashSet<string> { "node", "hnn:dp" } });
+        Assert.Equal([("node", "midpoint"), ("node", "dopri5"), ("hnn", "dopri5")],
+            both.Datasets.Single().Trainings.Select(t => (t.Row.Model, t.Row.TrainingSolver)));
     }
 
     [Fact]
