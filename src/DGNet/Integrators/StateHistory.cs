@@ -27,18 +27,20 @@ internal sealed class StateHistory
     /// The polynomial through the last states (up to <see cref="MaxPoints"/>), evaluated one step ahead, when
     /// <paramref name="u"/> is the last recorded output and enough states are known; else null.
     /// </summary>
-    public Tensor? Extrapolate(Tensor u)
+    public Tensor? Extrapolate(Tensor u) => Extrapolate(Continues(u));
+
+    private Tensor? Extrapolate(bool continues)
     {
-        if (!Continues(u) || states.Count < MinPoints) return null;
+        if (!continues || states.Count < MinPoints) return null;
         int k = states.Count;
         // Lagrange extrapolation at equally spaced points to the next one: weights (-1)^j·C(k, j+1), newest first.
-        Tensor guess = states[k - 1] * (double)k;
+        using var guard = no_grad();
+        var guess = states[k - 1] * (double)k;
         double binomial = k;
         for (int j = 1; j < k; j++)
         {
             binomial = binomial * (k - j) / (j + 1);
-            double weight = j % 2 == 0 ? binomial : -binomial;
-            guess = guess.add(states[k - 1 - j], alpha: weight);
+            guess.add_(states[k - 1 - j], alpha: j % 2 == 0 ? binomial : -binomial);
         }
         return guess;
     }
@@ -51,7 +53,8 @@ internal sealed class StateHistory
     public Tensor Solve(Tensor u, Func<Tensor> explicitGuess, Func<Tensor, Tensor> solveFrom)
     {
         Tensor next;
-        var extrapolated = Extrapolate(u);
+        bool continues = Continues(u);   // one comparison with the last state per step (a host synchronisation)
+        var extrapolated = Extrapolate(continues);
         if (extrapolated is null) next = solveFrom(explicitGuess());
         else
         {
@@ -64,14 +67,16 @@ internal sealed class StateHistory
                 next = solveFrom(explicitGuess());
             }
         }
-        Record(u, next);
+        Record(u, next, continues);
         return next;
     }
 
     /// <summary>Records the step <paramref name="u"/> ↦ <paramref name="next"/>.</summary>
-    public void Record(Tensor u, Tensor next)
+    public void Record(Tensor u, Tensor next) => Record(u, next, Continues(u));
+
+    private void Record(Tensor u, Tensor next, bool continues)
     {
-        if (!Continues(u))
+        if (!continues)
         {
             Clear();
             states.Add(Copy(u));

@@ -15,6 +15,10 @@ public class ReproductionPlanTests
         ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = output, Seeds = seeds });
 
     /// <summary>Every key of a plan by a description of its work, locations left out.</summary>
+    /// <summary>The work keys of every row of <paramref name="preset"/> for seed 0.</summary>
+    private static Dictionary<string, string> AllKeys(ReproductionPreset preset) =>
+        Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+
     private static Dictionary<string, string> Keys(ReproductionPlan plan)
     {
         var keys = new Dictionary<string, string>();
@@ -121,7 +125,7 @@ public class ReproductionPlanTests
     public void NamedDatasetsKeepTheirWorkAndKeysAndDropTheOthers()
     {
         var preset = Presets.Paper;
-        var all = Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+        var all = AllKeys(preset);
         var request = new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0], Datasets = new HashSet<string> { "mass-spring", "kdv" } };
         request.Validate();
         var some = ReproductionPlan.Build(request);
@@ -144,7 +148,7 @@ public class ReproductionPlanTests
     public void NamedModelsKeepTheirRowsAndKeysAndDatasetsWithoutSuchRowsAreLeftOut()
     {
         var preset = Presets.Paper;
-        var all = Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+        var all = AllKeys(preset);
         var request = new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0], Models = new HashSet<string> { "srnn" } };
         request.Validate();
         var plan = ReproductionPlan.Build(request);
@@ -170,7 +174,7 @@ public class ReproductionPlanTests
     public void ModelAndSolverNameOneRowByLabelOrSolverName()
     {
         var preset = Presets.Paper;
-        var all = Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
+        var all = AllKeys(preset);
         var request = new ReproductionRequest
         {
             Preset = preset, Output = "/tmp/p", Seeds = [0], Datasets = new HashSet<string> { "kdv" },
