@@ -82,6 +82,15 @@ public static class FlopCount
                 flop += 2.0 * Rows(shape) * inChannels * outChannels * taps;
                 return [.. shape[..^1], outChannels];
             }
+            case PairGridReadout readout:
+            {
+                // Counted as the reference network's 1x1 convolution to one channel, which it computes with fewer
+                // products, so that the count (and the GFLOP/s derived from it) stays the reference network's.
+                long channels = readout.Weight.shape[1];
+                RequireLast(shape, channels, "grid readout");
+                flop += 2.0 * Rows(shape) * channels;
+                return shape[..^(readout.GridAxes + 1)];
+            }
             case PairQuadraticForm:
             {
                 long n = shape[^1];

@@ -33,7 +33,7 @@ public static class EnergyNetworks
     /// <summary>
     /// Energy of a field on a periodic 1-D grid, states [batch..., L]: periodic conv1d(1 → hidden, kernel) →
     /// activation → conv1x1(hidden → hidden) → activation → conv1x1(hidden → 1, no bias) → sum over the grid
-    /// (reference: hidden 200, kernel 3, tanh).
+    /// (reference: hidden 200, kernel 3, tanh); the last two as one <see cref="PairGridReadout"/>.
     /// </summary>
     public static PairSequential Grid1d(long hidden = 200, long kernelSize = 3, string activation = "tanh",
         ScalarType dtype = ScalarType.Float64, Device? device = null) =>
@@ -43,12 +43,12 @@ public static class EnergyNetworks
             PairNet.Activation(activation),
             PairNet.Conv1x1(hidden, hidden, true, dtype, device),
             PairNet.Activation(activation),
-            PairNet.Conv1x1(hidden, 1, false, dtype, device),
-            PairNet.SumOver(2));
+            PairNet.GridReadout(hidden, 1, dtype, device));
 
     /// <summary>
     /// The 2-D analogue for fields on a periodic H × W grid, states [batch..., H, W]: periodic conv2d(1 → hidden,
-    /// kernel × kernel) → activation → conv1x1 → activation → conv1x1(hidden → 1, no bias) → sum over the grid.
+    /// kernel × kernel) → activation → conv1x1 → activation → conv1x1(hidden → 1, no bias) → sum over the grid (the
+    /// last two as one <see cref="PairGridReadout"/>).
     /// </summary>
     public static PairSequential Grid2d(long hidden = 200, long kernelSize = 3, string activation = "tanh",
         ScalarType dtype = ScalarType.Float64, Device? device = null) =>
@@ -58,8 +58,7 @@ public static class EnergyNetworks
             PairNet.Activation(activation),
             PairNet.Conv1x1(hidden, hidden, true, dtype, device),
             PairNet.Activation(activation),
-            PairNet.Conv1x1(hidden, 1, false, dtype, device),
-            PairNet.SumOver(3));
+            PairNet.GridReadout(hidden, 2, dtype, device));
 
     /// <summary>
     /// Separable energy H(q, p) = T(p) + V(q) for states (q, p) with <paramref name="degreesOfFreedom"/> d each,

@@ -61,6 +61,11 @@ public static class PairNet
     /// <summary>Sum over the last <paramref name="axes"/> axes (grid and channel, or features).</summary>
     public static PairReduce SumOver(int axes) => new(axes, mean: false);
 
+    /// <summary>Linear readout H = w · Σ_grid x of a channels-last grid with <paramref name="gridAxes"/> grid axes:
+    /// a 1x1 convolution to one channel (no bias) summed over the grid, the sum taken first.</summary>
+    public static PairGridReadout GridReadout(long channels, int gridAxes, ScalarType dtype = ScalarType.Float64, Device? device = null) =>
+        new(channels, gridAxes, dtype, device);
+
     /// <summary>Mean over the last <paramref name="axes"/> axes.</summary>
     public static PairReduce MeanOver(int axes) => new(axes, mean: true);
 

@@ -65,6 +65,31 @@ public class PairBlockTests
         Assert.True((output.Pullback(g) - expected).abs().max().item<double>() < 1e-13);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GridReadoutIsTheOneChannelConvolutionSummedOverTheGrid(int gridAxes)
+    {
+        manual_seed(5);
+        var readout = PairNet.GridReadout(6, gridAxes);
+        manual_seed(5);
+        var convolution = PairNet.Conv1x1(6, 1, bias: false);
+        Assert.Equal(0, (readout.Weight - convolution.Weight).abs().max().item<double>());
+        long[] grid = gridAxes == 1 ? [7] : [4, 5];
+        var x = randn([2, 3, 2, .. grid, 6], dtype: ScalarType.Float64).requires_grad_();
+        var output = readout.Forward(x);
+        var expected = PairNet.Sequential(convolution, PairNet.SumOver(gridAxes + 1)).Forward(x).Value;
+        Assert.Equal(expected.shape, output.Value.shape);
+        Assert.True((output.Value - expected).abs().max().item<double>() < 1e-13);
+
+        var g = randn(3, 2, dtype: ScalarType.Float64);
+        var pulledBack = output.Pullback(g);
+        var byAutograd = autograd.grad([output.Value], [x], [g.unsqueeze(0).expand(2, 3, 2)])[0][0];
+        Assert.True(pulledBack.is_contiguous());
+        Assert.True((pulledBack - byAutograd).abs().max().item<double>() < 1e-14);
+        Assert.Throws<ArgumentException>(() => readout.Forward(randn(2, 3, 5, dtype: ScalarType.Float64)));
+    }
+
     [Fact]
     public void QuadraticFormIsSymmetricPositiveDefiniteAtAnyParameter()
     {
