@@ -58,7 +58,7 @@ public class AdjointMemoryTests
 
         // A warm-up, so that allocations made once per process (thread pools, caches, compiled code) do not count,
         // then the least of three measurements, as other threads of the process (the JIT compiling hot methods
-        // again in the background) allocate now and then: with two, one full-suite run in four failed.
+        // again in the background) allocate now and then: with two, 2 of 13 full-suite runs failed.
         Adjoint(shortSpan);
         BackPropagation(shortSpan);
         static (double, long) Least(Func<(double Peak, long Steps)> measure)
