@@ -169,7 +169,7 @@ internal sealed class ReproductionSession
         }
 
         double done = DoneFraction(training);
-        Begin($"{name}: training", CostModel.Training(training.Dataset, training.Row) * (1 - done));
+        Begin($"{name}: training", CostModel.Training(training.Dataset, training.Row) * (1 - done), shown: done);
         var clock = Stopwatch.StartNew();
         bool resume = File.Exists(directory.CheckpointPath) && File.Exists(directory.DescriptionPath);
         TrainingRun run;
@@ -186,7 +186,8 @@ internal sealed class ReproductionSession
             int start = run.CompletedSteps;
             var report = new TrainingReport(p => tracker.Advance(
                 (double)(p.Step - start) / Math.Max(1, p.TotalSteps - start),
-                string.Create(CultureInfo.InvariantCulture, $"{name}: training step {p.Step}/{p.TotalSteps}, loss {p.Loss:0.00e+00}")));
+                string.Create(CultureInfo.InvariantCulture, $"{name}: training step {p.Step}/{p.TotalSteps}, loss {p.Loss:0.00e+00}"),
+                shown: (double)p.Step / Math.Max(1, p.TotalSteps)));
             result = run.Run(report, cancellation);
         }
         switch (result.Status)
@@ -280,11 +281,11 @@ internal sealed class ReproductionSession
         Complete(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Computed, clock);
     }
 
-    private void Begin(string name, double cost)
+    private void Begin(string name, double cost, double shown = 0)
     {
         cancellation.ThrowIfCancellationRequested();
         current = name;
-        tracker.Begin(name, cost);
+        tracker.Begin(name, cost, shown);
     }
 
     private void Complete(JobKind kind, string name, string path, JobOutcome outcome, Stopwatch clock)
