@@ -34,24 +34,7 @@ public sealed class DiscreteGradientStep(NewtonOptions? newton = null) : ISolver
         JacobianMemory? memory, StateHistory? history)
     {
         ArgumentNullException.ThrowIfNull(discreteField);
-        stats ??= new SolverStats();
-        using var scope = NewDisposeScope();
-        var current = u.detach();
-        Tensor ExplicitMidpoint()
-        {
-            using var guard = no_grad();
-            stats.FunctionEvaluations += 2;
-            var half = current.add(discreteField(current, current), alpha: dt / 2);
-            return current.add(discreteField(half, half), alpha: dt);
-        }
-        var jacobian = Newton.Linear == NewtonLinearSolver.Dense
-            ? StepJacobian.For(discreteField, current, dt, Newton.Jacobian, stats)
-            : null;
-        Tensor SolveFrom(Tensor guess) =>
-            NewtonSolver.Solve(x => x - current - dt * discreteField(x, current), guess, Newton, stats, jacobian, memory);
-        var next = history is null ? SolveFrom(ExplicitMidpoint()) : history.Solve(current, ExplicitMidpoint, SolveFrom);
-        stats.Steps++;
-        return next.MoveToOuterDisposeScope();
+        return ImplicitPairStep.Solve(discreteField, u, dt, Newton, stats, memory, history);
     }
 
     public OneStepMap CreateStepMap(Dynamics dynamics, double dt)

@@ -32,24 +32,6 @@ public sealed class ImplicitMidpoint(NewtonOptions? newton = null) : FixedStepSo
     private Tensor Step(VectorField f, Tensor u, double dt, SolverStats? stats, JacobianMemory? memory, StateHistory? history)
     {
         ArgumentNullException.ThrowIfNull(f);
-        stats ??= new SolverStats();
-        using var scope = NewDisposeScope();
-        var current = u.detach();
-        Tensor ExplicitMidpoint()
-        {
-            using var guard = no_grad();
-            stats.FunctionEvaluations += 2;
-            var half = current.add(f(current), alpha: dt / 2);
-            return current.add(f(half), alpha: dt);
-        }
-        Tensor AtMidpoint(Tensor x, Tensor start) => f((start + x) / 2);
-        var jacobian = Newton.Linear == NewtonLinearSolver.Dense
-            ? StepJacobian.For(AtMidpoint, current, dt, Newton.Jacobian, stats)
-            : null;
-        Tensor SolveFrom(Tensor guess) =>
-            NewtonSolver.Solve(x => x - current - dt * AtMidpoint(x, current), guess, Newton, stats, jacobian, memory);
-        var next = history is null ? SolveFrom(ExplicitMidpoint()) : history.Solve(current, ExplicitMidpoint, SolveFrom);
-        stats.Steps++;
-        return next.MoveToOuterDisposeScope();
+        return ImplicitPairStep.Solve((next, current) => f((current + next) / 2), u, dt, Newton, stats, memory, history);
     }
 }
