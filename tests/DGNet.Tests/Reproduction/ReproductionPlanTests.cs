@@ -14,11 +14,11 @@ public class ReproductionPlanTests
     private static ReproductionPlan Plan(ReproductionPreset preset, string output = "/tmp/reproduce-plan", IReadOnlyList<long>? seeds = null) =>
         ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = output, Seeds = seeds });
 
-    /// <summary>Every key of a plan by a description of its work, locations left out.</summary>
     /// <summary>The work keys of every row of <paramref name="preset"/> for seed 0.</summary>
     private static Dictionary<string, string> AllKeys(ReproductionPreset preset) =>
         Keys(ReproductionPlan.Build(new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0] }));
 
+    /// <summary>Every key of a plan by a description of its work, locations left out.</summary>
     private static Dictionary<string, string> Keys(ReproductionPlan plan)
     {
         var keys = new Dictionary<string, string>();
