@@ -24,8 +24,8 @@ internal static class EvalCommand
         var json = new Option<string>("--json") { Description = "Also write the results as JSON to this file." };
         var force = new Option<bool>("--force") { Description = "Overwrite the JSON file if it exists." };
         var command = new Command("eval",
-            "Evaluate a trained model on the test split: derivative error (its training-mode estimate of (u[n+1] - u[n])/dt " +
-            "against (dudt[n] + dudt[n+1])/2, or the finite difference when the data have no dudt), energy error (true " +
+            "Evaluate a trained model on the test split: derivative error (the model's time derivative f(u) against dudt at " +
+            "every test state, or at step midpoints against (u[n+1] - u[n])/dt when the data have no dudt), energy error (true " +
             "energy along true vs predicted trajectories, known systems only) and state error (rollout MSE, initial state excluded).")
         {
             run, data, solver, steps, rtol, atol, json, force,
@@ -50,7 +50,7 @@ internal static class EvalCommand
             var options = new PredictionOptions { Dopri5 = new Dopri5Options(parse.GetValue(rtol) ?? 1e-7, parse.GetValue(atol) ?? 1e-9) };
 
             using var model = trained.LoadModel();
-            var result = Evaluator.Evaluate(model, dataset, training.Solver, training.Dopri5, solverName, n, options);
+            var result = Evaluator.Evaluate(model, dataset, training.Solver, solverName, n, options);
 
             var stdout = parse.InvocationConfiguration.Output;
             stdout.Write(Table(trained.Directory.Path, dataset.SourcePath ?? "", result));
@@ -69,7 +69,7 @@ internal static class EvalCommand
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine($"{runPath} on {dataPath}: {r.Trajectories} test trajectories, {r.Steps} steps, predicted with {r.Solver}");
-        text.AppendLine(string.Create(c, $"  derivative error  {r.DerivativeError:0.000e+00}  (estimate under {r.TrainingSolver} vs {(r.DerivativeReference == "dudt" ? "(dudt[n] + dudt[n+1])/2" : "(u[n+1] - u[n])/dt")})"));
+        text.AppendLine(string.Create(c, $"  derivative error  {r.DerivativeError:0.000e+00}  ({(r.DerivativeReference == "dudt" ? "the model's f(u) vs dudt at each test state" : "the model's f at each step's midpoint vs (u[n+1] - u[n])/dt")})"));
         text.AppendLine(r.EnergyError is double e
             ? string.Create(c, $"  energy error      {e:0.000e+00}")
             : "  energy error      -  (unknown system)");

@@ -2,13 +2,12 @@ namespace DGNet.Evaluation;
 
 /// <summary>The paper's three errors of a model on the test split of a dataset.</summary>
 /// <param name="Solver">The prediction solver of the rollouts.</param>
-/// <param name="TrainingSolver">The training solver of the derivative estimate.</param>
+/// <param name="TrainingSolver">The solver the model was trained through.</param>
 /// <param name="Trajectories">Test trajectories evaluated.</param>
 /// <param name="Steps">Rollout steps N.</param>
-/// <param name="DerivativeError">MSE between the model's training-mode derivative estimate and the reference derivative
-/// over every test step.</param>
-/// <param name="DerivativeReference">"dudt" (mean of the true derivatives at both ends of a step) or
-/// "finite difference" ((u[n+1] - u[n]) / dt), whichever the reference derivative was.</param>
+/// <param name="DerivativeError">MSE between the model's time derivative and the true one at the test states.</param>
+/// <param name="DerivativeReference">"dudt" (the field at every test state against the stored true derivative) or
+/// "finite difference" (the field at each step's midpoint against (u[n+1] - u[n]) / dt), whichever was used.</param>
 /// <param name="EnergyError">Mean over completed test trajectories of the per-trajectory energy errors; null when the
 /// system is unknown.</param>
 /// <param name="StateError">Mean over completed test trajectories of the per-trajectory state MSE.</param>

@@ -10,36 +10,32 @@ namespace DGNet.Evaluation;
 public static class Metrics
 {
     /// <summary>
-    /// The reference time derivative over each step of the chosen trajectories, [trajectories, N, *state]: the mean
-    /// (dudt[n] + dudt[n+1]) / 2 of the true derivatives at both ends when the dataset has <c>dudt</c> (for smooth
-    /// dynamics this is the derivative at the step's midpoint to O(dt²), the quantity a one-step model estimates),
-    /// and the finite difference (u[n+1] - u[n]) / dt otherwise.
+    /// Where the derivative error compares the model's field with the true time derivative, as the paper's reference
+    /// code does: every state of the chosen trajectories with its <c>dudt</c> when the dataset has it, and otherwise
+    /// (measured data) each step's midpoint (u[n] + u[n+1]) / 2 with the finite difference (u[n+1] - u[n]) / dt, which
+    /// agree to O(dt²) for smooth motion. States and derivatives are [samples, *state], float64.
     /// </summary>
-    public static Tensor ReferenceDerivative(Dataset data, IReadOnlyList<int> trajectories)
+    public static (Tensor States, Tensor Derivatives) DerivativeSamples(Dataset data, IReadOnlyList<int> trajectories)
     {
         ArgumentNullException.ThrowIfNull(data);
         using var scope = NewDisposeScope();
         var index = tensor(trajectories.Select(t => (long)t).ToArray());
-        long steps = data.TimePoints - 1;
-        Tensor result;
+        var u = data.U.index_select(0, index).to_type(ScalarType.Float64);
+        Tensor states, derivatives;
         if (data.DuDt is { } dudt)
         {
-            var d = dudt.index_select(0, index);
-            result = (d.narrow(1, 0, steps) + d.narrow(1, 1, steps)) / 2;
+            states = u.flatten(0, 1);
+            derivatives = dudt.index_select(0, index).to_type(ScalarType.Float64).flatten(0, 1);
         }
         else
         {
-            var u = data.U.index_select(0, index);
-            result = (u.narrow(1, 1, steps) - u.narrow(1, 0, steps)) / data.Dt;
+            long steps = data.TimePoints - 1;
+            var u0 = u.narrow(1, 0, steps);
+            var u1 = u.narrow(1, 1, steps);
+            states = ((u0 + u1) / 2).flatten(0, 1);
+            derivatives = ((u1 - u0) / data.Dt).flatten(0, 1);
         }
-        return result.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Mean squared difference over every element (the derivative error when given estimates and reference derivatives).</summary>
-    public static double MeanSquaredError(Tensor estimate, Tensor reference)
-    {
-        using var scope = NewDisposeScope();
-        return (estimate.to_type(ScalarType.Float64) - reference.to_type(ScalarType.Float64)).square().mean().item<double>();
+        return (states.MoveToOuterDisposeScope(), derivatives.MoveToOuterDisposeScope());
     }
 
     /// <summary>

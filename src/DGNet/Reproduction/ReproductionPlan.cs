@@ -1,3 +1,4 @@
+using DGNet.Evaluation;
 using DGNet.Training;
 
 namespace DGNet.Reproduction;
@@ -80,7 +81,7 @@ public sealed class ReproductionPlan
             string predictionKey = ConfigurationKey.Of(new
             {
                 kind = "prediction", training = key, solver, steps = preset.RolloutSteps, trajectories = "test",
-                dopri5 = solver == "dopri5" ? preset.Dopri5 : null,
+                dopri5 = solver == "dopri5" ? preset.Dopri5 : null, derivative = Evaluator.DerivativeDefinition,
             });
             training.Predictions.Add(new PredictionPlan(training, solver, predictionKey,
                 Path.Combine(output, PredictionsFolder, preset.Key, $"{row.Model}-{row.TrainingSolver}-{solver}-seed{seed}-{predictionKey}.npz")));

@@ -242,7 +242,7 @@ internal sealed class ReproductionSession
                 if (derivative is null)
                 {
                     var derivativeClock = Stopwatch.StartNew();
-                    double value = Evaluator.DerivativeError(model, data, data.TestTrajectories, training.Row.TrainingSolver, training.Dataset.Dopri5);
+                    double value = Evaluator.DerivativeError(model, data, data.TestTrajectories);
                     derivative = (value, derivativeClock.Elapsed.TotalSeconds);
                 }
                 var rolloutClock = Stopwatch.StartNew();

@@ -58,7 +58,7 @@ public class TrueTrajectoryTests
         var data = noisySpring.Value;
         manual_seed(5);
         using var model = PhysicsModels.Create(ModelSetup.Spec(data, new ModelChoices("hnn", Hidden: 8)));
-        var result = Evaluator.Evaluate(model, data, "midpoint", null, "rk4", steps: 20);
+        var result = Evaluator.Evaluate(model, data, "midpoint", "rk4", steps: 20);
         Assert.Equal([TrueTrajectory.ResimulatedNote], result.Notes);
 
         using var scope = NewDisposeScope();

@@ -50,7 +50,7 @@ public class ModelLearningTests
     private static (double Derivative, double State) Errors(PhysicsModel model, string trainingSolver, string solver)
     {
         var data = TinyData.Spring;
-        var result = Evaluator.Evaluate(model, data, trainingSolver, new(1e-5, 1e-7), solver);
+        var result = Evaluator.Evaluate(model, data, trainingSolver, solver);
         Assert.Empty(result.Failed);
         using var scope = NewDisposeScope();
         var test = data.U.index_select(0, tensor(data.TestTrajectories.Select(t => (long)t).ToArray()));
