@@ -29,10 +29,10 @@ public static class ResultTables
         text.AppendLine();
         text.AppendLine("Each error is our mean over the seeds (± sample standard deviation when there are several), beside the " +
                         "published mean of 15 runs (Matsubara et al., NeurIPS 2020) and the ratio ours / published. " +
-                        "Errors as in the paper: derivative (MSE of the model's (u[n+1] - u[n])/dt), energy (mean squared " +
-                        "difference of the true energy along the true and the predicted trajectory), state (MSE of the " +
-                        "rollout). Times are wall seconds per seed: the training (shared by the rows of one training) and " +
-                        "the prediction.");
+                        "Errors as in the paper: derivative (MSE of the model's time derivative f(u) against the true " +
+                        "one at the test states), energy (mean squared difference of the true energy along the true and " +
+                        "the predicted trajectory), state (MSE of the rollout). Times are wall seconds per seed: the training " +
+                        "(shared by the rows of one training) and the prediction.");
         foreach (var group in rows.GroupBy(r => r.Dataset.Key))
         {
             var dataset = group.First().Dataset;
