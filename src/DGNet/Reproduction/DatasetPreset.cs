@@ -1,4 +1,5 @@
 using DGNet.Integrators;
+using DGNet.Systems;
 
 namespace DGNet.Reproduction;
 
@@ -44,4 +45,12 @@ public sealed record DatasetPreset
 
     /// <summary>Rollout steps of the predictions; null for the data's length.</summary>
     public int? RolloutSteps { get; init; }
+
+    /// <summary>
+    /// Each run seed s simulates its own dataset, with simulation seed <see cref="GenerationSettings.Seed"/> + s, as the
+    /// reference does for mass-spring and pendulum (so that a mean over seeds also averages over datasets, whose few
+    /// extreme test orbits dominate the energy error); otherwise every seed learns from one dataset, as the reference
+    /// does for 2-body and the PDEs. Seed 0's dataset is the same either way.
+    /// </summary>
+    public bool DataPerSeed { get; init; }
 }

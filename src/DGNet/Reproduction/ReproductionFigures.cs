@@ -29,8 +29,9 @@ public static class ReproductionFigures
         var written = new List<string>();
         foreach (var dataset in plan.Datasets)
         {
-            if (!File.Exists(dataset.DataPath)) continue;
-            using var data = Dataset.Load(dataset.DataPath);
+            // The figures show the first seed, whose data come first.
+            if (!File.Exists(dataset.Data[0].Path)) continue;
+            using var data = Dataset.Load(dataset.Data[0].Path);
             var shown = FirstSeedPredictions(dataset).ToList();
             string Target(string name) => Path.Combine(folder, $"{dataset.Preset.Key}-{name}.png");
 

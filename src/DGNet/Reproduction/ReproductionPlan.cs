@@ -41,12 +41,14 @@ public sealed class ReproductionPlan
         var datasets = new List<DatasetPlan>();
         foreach (var preset in request.Preset.Datasets.Where(request.Includes))
         {
-            string dataKey = ConfigurationKey.Of(new { kind = "data", source = DataIdentity(preset.Data) });
-            string dataPath = Path.Combine(output, DataFolder, $"{preset.Key}-{dataKey}.npz");
+            var data = new List<DataPlan>();
             var trainings = new List<TrainingPlan>();
             foreach (long seed in request.EffectiveSeeds)
+            {
+                if (data.Count == 0 || preset.DataPerSeed) data.Add(Data(output, preset, seed));
                 foreach (var row in preset.Rows.Where(request.Includes))
-                    trainings.Add(Training(output, preset, dataKey, seed, row));
+                    trainings.Add(Training(output, preset, data[^1], seed, row));
+            }
 
             var longRollouts = new List<LongRolloutPlan>();
             if (request.Preset.LongRollout is { } longRollout && longRollout.DatasetKey == preset.Key
@@ -63,18 +65,28 @@ public sealed class ReproductionPlan
                         Path.Combine(output, PredictionsFolder, preset.Key, $"long-{solver}-{longRollout.Steps}-{key}.npz")));
                 }
             }
-            datasets.Add(new DatasetPlan(preset, dataKey, dataPath, trainings, longRollouts));
+            datasets.Add(new DatasetPlan(preset, data, trainings, longRollouts));
         }
         return new ReproductionPlan(output, datasets);
     }
 
-    private static TrainingPlan Training(string output, DatasetPreset preset, string dataKey, long seed, RowPreset row)
+    /// <summary>The dataset that <paramref name="seed"/>'s trainings learn from (shared unless <see cref="DatasetPreset.DataPerSeed"/>).</summary>
+    private static DataPlan Data(string output, DatasetPreset preset, long seed)
+    {
+        var source = preset.DataPerSeed && preset.Data.Settings is { } settings
+            ? preset.Data with { Settings = settings with { Seed = settings.Seed + seed } }
+            : preset.Data;
+        string key = ConfigurationKey.Of(new { kind = "data", source = DataIdentity(source) });
+        return new DataPlan(source, preset.DataPerSeed ? seed : null, key, Path.Combine(output, DataFolder, $"{preset.Key}-{key}.npz"));
+    }
+
+    private static TrainingPlan Training(string output, DatasetPreset preset, DataPlan data, long seed, RowPreset row)
     {
         var choices = Choices(preset, row);
         var options = preset.Training.Options(row.TrainingSolver, seed, preset.Dopri5);
-        string key = ConfigurationKey.Of(new { kind = "training", data = dataKey, choices, options });
+        string key = ConfigurationKey.Of(new { kind = "training", data = data.Key, choices, options });
         string name = $"{row.Model}-{row.TrainingSolver}-seed{seed}-{key}";
-        var training = new TrainingPlan(preset, row, seed, choices, options, key,
+        var training = new TrainingPlan(preset, data, row, seed, choices, options, key,
             Path.Combine(output, RunsFolder, preset.Key, name), []);
         foreach (string solver in row.PredictionSolvers)
         {
@@ -105,12 +117,15 @@ public sealed class ReproductionPlan
     }
 }
 
-/// <summary>One dataset of a plan: its data file, trainings and long rollouts.</summary>
-public sealed record DatasetPlan(DatasetPreset Preset, string DataKey, string DataPath, IReadOnlyList<TrainingPlan> Trainings,
+/// <summary>One dataset of a plan: its data files (one, or one per seed), trainings and long rollouts.</summary>
+public sealed record DatasetPlan(DatasetPreset Preset, IReadOnlyList<DataPlan> Data, IReadOnlyList<TrainingPlan> Trainings,
     IReadOnlyList<LongRolloutPlan> LongRollouts);
 
-/// <summary>One training of a plan (a row preset for one seed) and its predictions.</summary>
-public sealed record TrainingPlan(DatasetPreset Dataset, RowPreset Row, long Seed, ModelChoices Choices, TrainingOptions Options,
+/// <summary>One data file of a plan: its source, the run seed it belongs to (null when shared by all seeds), key and path.</summary>
+public sealed record DataPlan(DataSource Source, long? Seed, string Key, string Path);
+
+/// <summary>One training of a plan (a row preset for one seed), the data it learns from and its predictions.</summary>
+public sealed record TrainingPlan(DatasetPreset Dataset, DataPlan Data, RowPreset Row, long Seed, ModelChoices Choices, TrainingOptions Options,
     string Key, string RunPath, List<PredictionPlan> Predictions)
 {
     /// <summary>A short name, e.g. "KdV: DGNet (Eq6), seed 0".</summary>

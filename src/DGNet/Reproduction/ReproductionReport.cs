@@ -33,7 +33,7 @@ public static class ReproductionReport
         text.AppendLine("| dataset | data | network | training | DP tolerances | rollout |");
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var dataset in plan.Datasets.Select(d => d.Preset))
-            text.AppendLine($"| {dataset.Title} | {DataText(dataset.Data)} | {NetworkText(dataset)} | {TrainingText(dataset.Training)} | " +
+            text.AppendLine($"| {dataset.Title} | {DataText(dataset.Data)}{(dataset.DataPerSeed ? ", one dataset per seed" : "")} | {NetworkText(dataset)} | {TrainingText(dataset.Training)} | " +
                             $"rtol {dataset.Dopri5.RelativeTolerance.ToString("G3", C)}, atol {dataset.Dopri5.AbsoluteTolerance.ToString("G3", C)} | " +
                             $"{(dataset.RolloutSteps is int n ? $"{n} steps" : "the data's length")} |");
 

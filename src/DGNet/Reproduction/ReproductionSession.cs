@@ -49,15 +49,16 @@ internal sealed class ReproductionSession
             try
             {
                 foreach (var dataset in plan.Datasets)
-                {
-                    using var data = EnsureData(dataset);
-                    foreach (var training in dataset.Trainings)
+                    foreach (var dataPlan in dataset.Data)
                     {
-                        int? divergedAt = EnsureTraining(training, data);
-                        EnsurePredictions(training, data, divergedAt);
+                        using var data = EnsureData(dataset.Preset, dataPlan);
+                        foreach (var training in dataset.Trainings.Where(t => t.Data == dataPlan))
+                        {
+                            int? divergedAt = EnsureTraining(training, data);
+                            EnsurePredictions(training, data, divergedAt);
+                        }
+                        foreach (var rollout in dataset.LongRollouts.Where(r => r.Training.Data == dataPlan)) EnsureLongRollout(rollout, data);
                     }
-                    foreach (var rollout in dataset.LongRollouts) EnsureLongRollout(rollout, data);
-                }
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -88,7 +89,7 @@ internal sealed class ReproductionSession
         foreach (var dataset in plan.Datasets)
         {
             var preset = dataset.Preset;
-            if (!File.Exists(dataset.DataPath)) costs.Add(CostModel.Data(preset));
+            costs.AddRange(dataset.Data.Where(d => !File.Exists(d.Path)).Select(_ => CostModel.Data(preset)));
             foreach (var training in dataset.Trainings)
             {
                 if (!IsFinished(training)) costs.Add(CostModel.Training(preset, training.Row) * (1 - DoneFraction(training)));
@@ -122,17 +123,17 @@ internal sealed class ReproductionSession
         }
     }
 
-    private Dataset EnsureData(DatasetPlan dataset)
+    private Dataset EnsureData(DatasetPreset preset, DataPlan dataset)
     {
-        string name = $"{dataset.Preset.Title}: data";
-        if (File.Exists(dataset.DataPath))
+        string name = dataset.Seed is { } seed ? $"{preset.Title}: data, seed {seed}" : $"{preset.Title}: data";
+        if (File.Exists(dataset.Path))
         {
-            jobs.Add(new JobRecord(JobKind.Data, name, dataset.DataPath, JobOutcome.Reused, 0));
-            return Dataset.Load(dataset.DataPath);
+            jobs.Add(new JobRecord(JobKind.Data, name, dataset.Path, JobOutcome.Reused, 0));
+            return Dataset.Load(dataset.Path);
         }
-        Begin(name, CostModel.Data(dataset.Preset));
+        Begin(name, CostModel.Data(preset));
         var clock = Stopwatch.StartNew();
-        var source = dataset.Preset.Data;
+        var source = dataset.Source;
         Dataset made;
         if (source.LipsonFile is { } file)
             made = LipsonPendulum.Import(file, source.LipsonSegments);
@@ -143,12 +144,12 @@ internal sealed class ReproductionSession
         }
         using (made)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(dataset.DataPath)!);
-            made.Save(dataset.DataPath, overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(dataset.Path)!);
+            made.Save(dataset.Path, overwrite: true);
         }
-        Complete(JobKind.Data, name, dataset.DataPath, JobOutcome.Computed, clock);
+        Complete(JobKind.Data, name, dataset.Path, JobOutcome.Computed, clock);
         // Loaded back so that runs record the file (path and hash) they learned from.
-        return Dataset.Load(dataset.DataPath);
+        return Dataset.Load(dataset.Path);
     }
 
     /// <summary>Trains (or resumes, or reuses) a row's model; returns the step its loss diverged at, or null.</summary>

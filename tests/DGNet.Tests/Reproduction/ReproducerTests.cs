@@ -135,6 +135,39 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     }
 
     [Fact]
+    public void EachSeedOfAPerSeedDatasetLearnsFromItsOwnSimulatedData()
+    {
+        // A copy of the finished output, so that seed 0 is reused and the other tests see the full tables.
+        string output = TempFiles.Folder();
+        foreach (string file in Directory.EnumerateFiles(smoke.Output, "*", SearchOption.AllDirectories))
+        {
+            string copy = Path.Combine(output, Path.GetRelativePath(smoke.Output, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var request = SmokePreset.Request(output) with { Datasets = new HashSet<string> { "mass-spring" }, Models = new HashSet<string> { "dgnet" }, Seeds = [0, 1] };
+
+        var result = Reproducer.Run(request);
+
+        Assert.Equal(ReproductionStatus.Completed, result.Status);
+        Assert.Equal([("Mass-spring: data, seed 0", JobOutcome.Reused), ("Mass-spring: data, seed 1", JobOutcome.Computed)],
+            result.Jobs.Where(j => j.Kind == JobKind.Data).Select(j => (j.Name, j.Outcome)));
+        Assert.Equal([JobOutcome.Reused, JobOutcome.Computed], result.Jobs.Where(j => j.Kind == JobKind.Training).Select(j => j.Outcome));
+        var dataset = result.Plan.Datasets.Single();
+        using (var first = DGNet.Data.Dataset.Load(dataset.Data[0].Path))
+        using (var second = DGNet.Data.Dataset.Load(dataset.Data[1].Path))
+        {
+            Assert.Equal(first.U.shape, second.U.shape);
+            Assert.False(first.U.allclose(second.U), "the two seeds drew the same initial states");
+        }
+        // Seed 0's run was trained in the copied folder, so its record names the file there; the names are the keys.
+        foreach (var training in dataset.Trainings)
+            Assert.Equal(Path.GetFileName(training.Data.Path), Path.GetFileName(new RunDirectory(training.RunPath).ReadDescription().Data.Path));
+        Assert.NotEqual(dataset.Data[0].Path, dataset.Data[1].Path);
+        Assert.All(result.Rows, row => Assert.Equal(2, row.Derivative.Count));
+    }
+
+    [Fact]
     public void AnInterruptedReproductionContinuesFromItsCheckpointAndEndsWithTheSameResults()
     {
         string output = TempFiles.Folder();

@@ -24,7 +24,7 @@ public class ReproductionPlanTests
         var keys = new Dictionary<string, string>();
         foreach (var dataset in plan.Datasets)
         {
-            keys[$"{dataset.Preset.Key} data"] = dataset.DataKey;
+            foreach (var data in dataset.Data) keys[$"{dataset.Preset.Key} data{(data.Seed is { } seed ? $" seed {seed}" : "")}"] = data.Key;
             foreach (var training in dataset.Trainings)
             {
                 string name = $"{dataset.Preset.Key} {training.Row.Model} {training.Row.TrainingSolver} seed {training.Seed}";
@@ -74,7 +74,7 @@ public class ReproductionPlanTests
     {
         var before = Plan(SmokePreset.Create());
         var after = Plan(WithDataset(SmokePreset.Create(), "mass-spring", change));
-        var expected = Keys(before).Keys.Where(k => k.StartsWith("mass-spring ", StringComparison.Ordinal) && k != "mass-spring data").Order();
+        var expected = Keys(before).Keys.Where(k => k.StartsWith("mass-spring ", StringComparison.Ordinal) && !k.StartsWith("mass-spring data", StringComparison.Ordinal)).Order();
         Assert.True(expected.SequenceEqual(Changed(before, after)), setting);
     }
 
@@ -96,6 +96,32 @@ public class ReproductionPlanTests
         var after = Plan(WithDataset(SmokePreset.Create(), "kdv", d => d with { Data = d.Data with { Settings = change(d.Data.Settings!) } }));
         var expected = Keys(before).Keys.Where(k => k.StartsWith("kdv ", StringComparison.Ordinal)).Order();
         Assert.True(expected.SequenceEqual(Changed(before, after)), setting);
+    }
+
+    [Fact]
+    public void APerSeedDatasetGivesEachSeedItsOwnDataAndSeedZeroTheSharedDatasetsKey()
+    {
+        var preset = Presets.Paper;
+        var request = new ReproductionRequest { Preset = preset, Output = "/tmp/p", Seeds = [0, 1, 2], Datasets = new HashSet<string> { "mass-spring", "two-body" } };
+        var plan = ReproductionPlan.Build(request);
+        var spring = plan.Datasets.Single(d => d.Preset.Key == "mass-spring");
+        var twoBody = plan.Datasets.Single(d => d.Preset.Key == "two-body");
+        Assert.True(spring.Preset.DataPerSeed);
+        Assert.False(twoBody.Preset.DataPerSeed);
+
+        Assert.Equal([0L, 1L, 2L], spring.Data.Select(d => d.Seed!.Value));
+        Assert.Equal(3, spring.Data.Select(d => d.Key).Distinct().Count());
+        Assert.Equal([0L, 1L, 2L], spring.Data.Select(d => d.Source.Settings!.Seed));
+        Assert.All(spring.Trainings, t => Assert.Equal(t.Seed, t.Data.Seed));
+        Assert.Equal(null, Assert.Single(twoBody.Data).Seed);
+        Assert.All(twoBody.Trainings, t => Assert.Same(twoBody.Data[0], t.Data));
+
+        // Seed 0 keeps the key (and so the files) it had when every seed shared one dataset.
+        var shared = ReproductionPlan.Build(request with { Preset = WithDataset(preset, "mass-spring", d => d with { DataPerSeed = false }) })
+            .Datasets.Single(d => d.Preset.Key == "mass-spring");
+        Assert.Equal(shared.Data.Single().Key, spring.Data[0].Key);
+        Assert.Equal(shared.Trainings.Where(t => t.Seed == 0).Select(t => t.Key), spring.Trainings.Where(t => t.Seed == 0).Select(t => t.Key));
+        Assert.NotEqual(shared.Trainings.Where(t => t.Seed == 1).Select(t => t.Key), spring.Trainings.Where(t => t.Seed == 1).Select(t => t.Key));
     }
 
     [Fact]
