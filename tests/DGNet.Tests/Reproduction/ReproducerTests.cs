@@ -28,6 +28,19 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
         }).ToArray();
     }
 
+    /// <summary>A copy of the finished smoke output in a new folder, so that a test may add to it without changing it for the others.</summary>
+    private string CopyOfSmokeOutput()
+    {
+        string output = TempFiles.Folder();
+        foreach (string file in Directory.EnumerateFiles(smoke.Output, "*", SearchOption.AllDirectories))
+        {
+            string copy = Path.Combine(output, Path.GetRelativePath(smoke.Output, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return output;
+    }
+
     [Fact]
     public void EveryRowIsTrainedPredictedAndTabledBesideThePublishedValues()
     {
@@ -112,13 +125,7 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     public void ASubsetOfDatasetsAndModelsReusesTheFinishedWorkAndTablesOnlyItsRows()
     {
         // A copy of the finished output, so that the other tests see the full tables.
-        string output = TempFiles.Folder();
-        foreach (string file in Directory.EnumerateFiles(smoke.Output, "*", SearchOption.AllDirectories))
-        {
-            string copy = Path.Combine(output, Path.GetRelativePath(smoke.Output, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        string output = CopyOfSmokeOutput();
         var request = SmokePreset.Request(output) with { Datasets = new HashSet<string> { "kdv", "mass-spring" }, Models = new HashSet<string> { "dgnet" } };
 
         var subset = Reproducer.Run(request);
@@ -138,13 +145,7 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     public void EachSeedOfAPerSeedDatasetLearnsFromItsOwnSimulatedData()
     {
         // A copy of the finished output, so that seed 0 is reused and the other tests see the full tables.
-        string output = TempFiles.Folder();
-        foreach (string file in Directory.EnumerateFiles(smoke.Output, "*", SearchOption.AllDirectories))
-        {
-            string copy = Path.Combine(output, Path.GetRelativePath(smoke.Output, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        string output = CopyOfSmokeOutput();
         var request = SmokePreset.Request(output) with { Datasets = new HashSet<string> { "mass-spring" }, Models = new HashSet<string> { "dgnet" }, Seeds = [0, 1] };
 
         var result = Reproducer.Run(request);
