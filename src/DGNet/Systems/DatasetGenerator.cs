@@ -25,9 +25,12 @@ public static class DatasetGenerator
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        if (settings.Box is not null) InitialBox.CheckApplies(system);
         using var scope = NewDisposeScope();
         using var generator = new Generator(unchecked((ulong)settings.Seed));
-        var initial = system.SampleInitialStates(settings.Trajectories, generator, ScalarType.Float64, CPU);
+        var initial = settings.Box is { } box
+            ? box.Sample(settings.Trajectories, generator, ScalarType.Float64, CPU)
+            : system.SampleInitialStates(settings.Trajectories, generator, ScalarType.Float64, CPU);
         var clean = system.Simulate(initial, settings.Steps, settings.Dt, progress, cancellation);
 
         var states = clean.flatten(0, 1);
@@ -61,8 +64,11 @@ public static class DatasetGenerator
             ["test_fraction"] = settings.TestFraction,
             ["test_trajectories"] = settings.TestTrajectories,
             ["ground_truth"] = system.DescribeGroundTruth(settings.Dt),
-            ["initial_states"] = "first time point; the sampler of the system with the seed above",
+            ["initial_states"] = settings.Box is { } box
+                ? $"first time point; {box} (magnitude uniform, sign random) with the seed above"
+                : "first time point; the sampler of the system with the seed above",
         };
+        if (settings.Box is { } initialBox) description["initial_box"] = new[] { initialBox.Low, initialBox.High };
         return JsonSerializer.Serialize(description);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DGNet.Systems;
 
 /// <summary>
@@ -10,7 +12,10 @@ namespace DGNet.Systems;
 /// <param name="Noise">Standard deviation of the Gaussian noise added to the stored states; zero or positive.</param>
 /// <param name="TestFraction">Fraction of trajectories marked as test data; strictly between 0 and 1.</param>
 /// <param name="Seed">Seed of the initial conditions and the noise.</param>
-public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, double Noise, double TestFraction, long Seed = 0)
+/// <param name="Box">When set, initial states come from this box instead of the system's own sampler (systems with
+/// one degree of freedom only). Left out of the JSON when null, so that the keys of cached data stay as they were.</param>
+public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, double Noise, double TestFraction, long Seed = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InitialBox? Box = null)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value.</summary>
     public void Validate()
@@ -21,6 +26,7 @@ public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, 
         if (!(Noise >= 0) || double.IsInfinity(Noise)) throw new ArgumentException($"noise must be zero or positive (got {Noise})");
         if (!(TestFraction > 0 && TestFraction < 1))
             throw new ArgumentException($"test fraction must lie strictly between 0 and 1 (got {TestFraction})");
+        Box?.Validate();
     }
 
     /// <summary>

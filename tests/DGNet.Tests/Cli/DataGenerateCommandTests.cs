@@ -78,6 +78,35 @@ public class DataGenerateCommandTests
     }
 
     [Fact]
+    public void AnInitialBoxDrawsEachCoordinateInIt()
+    {
+        string path = TempFiles.Path("box.npz");
+        var (code, _, error) = Run("data", "generate", "pendulum", "--out", path, "--trajectories", "16", "--steps", "3",
+            "--noise", "0", "--test-fraction", "0.9375", "--initial-box", "0.2,1");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("dgnet:", error);
+        using var dataset = Dataset.Load(path);
+        Assert.Equal(15, dataset.TestTrajectories.Length);
+        using var first = dataset.U.select(1, 0).abs();
+        Assert.True(first.min().item<double>() >= 0.2 && first.max().item<double>() <= 1.0);
+        Assert.Contains("\"initial_box\":[0.2,1]", dataset.Params);
+    }
+
+    [Theory]
+    [InlineData("mass-spring", "1,0.5", "--initial-box: need 0 <= low < high, both finite (got 1, 0.5)")]
+    [InlineData("mass-spring", "0.2", "--initial-box: expected LOW,HIGH such as 0.2,1 (got '0.2')")]
+    [InlineData("two-body", "0.2,1", "--initial-box: only for systems with one degree of freedom (state [q, p]), not two-body")]
+    public void ABadInitialBoxGivesOneLineAndExitCode2(string system, string value, string message)
+    {
+        string path = TempFiles.Path("never-box.npz");
+        var (code, output, error) = Run("data", "generate", system, "--out", path, "--initial-box", value);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", output);
+        Assert.Equal($"dgnet: {message}\n", error);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void UnknownSystemListsTheKnownOnes()
     {
         var (code, _, error) = Run("data", "generate", "wave", "--out", TempFiles.Path("w.npz"));

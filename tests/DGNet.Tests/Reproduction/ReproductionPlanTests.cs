@@ -113,7 +113,7 @@ public class ReproductionPlanTests
         Assert.Equal(3, spring.Data.Select(d => d.Key).Distinct().Count());
         Assert.Equal([0L, 1L, 2L], spring.Data.Select(d => d.Source.Settings!.Seed));
         Assert.All(spring.Trainings, t => Assert.Equal(t.Seed, t.Data.Seed));
-        Assert.Equal(null, Assert.Single(twoBody.Data).Seed);
+        Assert.Null(Assert.Single(twoBody.Data).Seed);
         Assert.All(twoBody.Trainings, t => Assert.Same(twoBody.Data[0], t.Data));
 
         // Seed 0 keeps the key (and so the files) it had when every seed shared one dataset.

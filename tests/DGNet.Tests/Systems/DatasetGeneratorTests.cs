@@ -40,6 +40,41 @@ public class DatasetGeneratorTests
     }
 
     [Fact]
+    public void AnInitialBoxReplacesTheSystemsSamplerAndIsRecorded()
+    {
+        var system = new MassSpring();
+        var settings = Small with { Box = InitialBox.Reference };
+        using var boxed = DatasetGenerator.Generate(system, settings);
+        using var again = DatasetGenerator.Generate(system, settings);
+        using var ring = DatasetGenerator.Generate(system, Small);
+        using var scope = NewDisposeScope();
+        var first = boxed.U[.., 0];
+        Assert.True(first.abs().min().item<double>() >= 0.2 && first.abs().max().item<double>() <= 1.0);
+        using var generator = new Generator(7);
+        Assert.True(first.equal(InitialBox.Reference.Sample(5, generator, ScalarType.Float64, CPU)).all().item<bool>());
+        Assert.True(boxed.U.equal(again.U).all().item<bool>());
+        Assert.False(boxed.U.equal(ring.U).all().item<bool>());
+        // Still the system's exact flow: energy conserved along each trajectory to the ground truth's tolerance.
+        var energy = boxed.Energy!;
+        Assert.True((energy - energy[.., 0..1]).abs().max().item<double>() < 1e-9);
+
+        using var json = JsonDocument.Parse(boxed.Params!);
+        var root = json.RootElement;
+        Assert.Equal([0.2, 1.0], root.GetProperty("initial_box").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Contains("±[0.2, 1] per coordinate", root.GetProperty("initial_states").GetString());
+        using var ringJson = JsonDocument.Parse(ring.Params!);
+        Assert.False(ringJson.RootElement.TryGetProperty("initial_box", out _));
+    }
+
+    [Fact]
+    public void AnInitialBoxIsRefusedForASystemWithMoreThanOneDegreeOfFreedom()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            DatasetGenerator.Generate(new TwoBody(), Small with { Box = InitialBox.Reference }));
+        Assert.Contains("one degree of freedom", error.Message);
+    }
+
+    [Fact]
     public void NoiseGoesOnTheStoredStatesOnly()
     {
         var system = new MassSpring();

@@ -1,3 +1,4 @@
+using DGNet.Reproduction;
 using DGNet.Systems;
 
 namespace DGNet.Tests.Systems;
@@ -17,6 +18,16 @@ public class GenerationSettingsTests
         Assert.Contains("noise", Assert.Throws<ArgumentException>(() => (Valid with { Noise = -0.1 }).Validate()).Message);
         Assert.Contains("test fraction", Assert.Throws<ArgumentException>(() => (Valid with { TestFraction = 1 }).Validate()).Message);
         Assert.Contains("test fraction", Assert.Throws<ArgumentException>(() => (Valid with { TestFraction = 0 }).Validate()).Message);
+        Assert.Contains("initial-box", Assert.Throws<ArgumentException>(() => (Valid with { Box = new(1, 0.5) }).Validate()).Message);
+    }
+
+    [Fact]
+    public void WithoutABoxTheHashedJsonIsWhatItWasBeforeBoxesExisted()
+    {
+        // Cached reproduction data are named by a hash of this JSON: a null box must leave it untouched.
+        Assert.Equal("{\"trajectories\":10,\"steps\":5,\"dt\":0.1,\"noise\":0,\"test_fraction\":0.2,\"seed\":0,\"test_trajectories\":2}",
+            ConfigurationKey.Json(Valid));
+        Assert.Contains("\"box\":{\"low\":0.2,\"high\":1}", ConfigurationKey.Json(Valid with { Box = InitialBox.Reference }));
     }
 
     [Theory]
