@@ -64,11 +64,13 @@ public static class DatasetGenerator
             ["test_fraction"] = settings.TestFraction,
             ["test_trajectories"] = settings.TestTrajectories,
             ["ground_truth"] = system.DescribeGroundTruth(settings.Dt),
-            ["initial_states"] = settings.Box is { } box
-                ? $"first time point; {box} (magnitude uniform, sign random) with the seed above"
-                : "first time point; the sampler of the system with the seed above",
+            ["initial_states"] = "first time point; the sampler of the system with the seed above",
         };
-        if (settings.Box is { } initialBox) description["initial_box"] = new[] { initialBox.Low, initialBox.High };
+        if (settings.Box is { } box)
+        {
+            description["initial_states"] = $"first time point; {box} (magnitude uniform, sign random) with the seed above";
+            description["initial_box"] = new[] { box.Low, box.High };
+        }
         return JsonSerializer.Serialize(description);
     }
 }
