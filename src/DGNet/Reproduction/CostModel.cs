@@ -24,11 +24,11 @@ public static class CostModel
         return preset.Training.Steps * perStep * SolverFactor(row.TrainingSolver, training: true);
     }
 
-    /// <summary>A prediction over the test split (with the derivative error).</summary>
-    public static double Prediction(DatasetPreset preset, string solver)
+    /// <summary>A prediction over the test split or the reference orbits (with the derivative error).</summary>
+    public static double Prediction(DatasetPreset preset, string solver, bool onReferenceOrbits = false)
     {
         int steps = preset.RolloutSteps ?? preset.Data.Settings?.Steps ?? 100;
-        int trajectories = preset.Data.Settings?.TestTrajectories ?? 5;
+        int trajectories = onReferenceOrbits && preset.ReferenceOrbits is { } orbits ? orbits.Count : preset.Data.Settings?.TestTrajectories ?? 5;
         return LongRollout(preset, solver, steps, trajectories);
     }
 

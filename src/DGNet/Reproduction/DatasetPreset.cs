@@ -53,4 +53,10 @@ public sealed record DatasetPreset
     /// does for 2-body and the PDEs. Seed 0's dataset is the same either way.
     /// </summary>
     public bool DataPerSeed { get; init; }
+
+    /// <summary>
+    /// The orbits the reference measures this dataset's energy error on (mass-spring and pendulum), predicted on beside
+    /// the test split; null when the published errors come from the test split.
+    /// </summary>
+    public ReferenceOrbits? ReferenceOrbits { get; init; }
 }

@@ -49,7 +49,8 @@ internal static class ReproductionOutputs
                 foreach (string solver in row.PredictionSolvers)
                 {
                     var seeds = dataset.Trainings.Where(t => ReferenceEquals(t.Row, row))
-                        .Select(t => Seed(t, t.Predictions.First(p => p.Solver == solver)))
+                        .Select(t => Seed(t, t.Predictions.First(p => p.Solver == solver),
+                            t.OrbitPredictions.FirstOrDefault(p => p.Solver == solver)))
                         .ToList();
                     rows.Add(new RowResult(dataset.Preset, row, solver, seeds,
                         PublishedResults.Find(dataset.Preset.Key, row.Label, row.TrainingSolver, solver)));
@@ -57,14 +58,17 @@ internal static class ReproductionOutputs
         return rows;
     }
 
-    private static SeedResult Seed(TrainingPlan training, PredictionPlan prediction)
+    private static SeedResult Seed(TrainingPlan training, PredictionPlan prediction, PredictionPlan? onOrbits)
     {
         var directory = new RunDirectory(training.RunPath);
         double? trainSeconds = File.Exists(directory.DescriptionPath) ? directory.ReadDescription().Result?.WallSeconds : null;
         if (File.Exists(prediction.Path))
         {
             var metrics = StoredPrediction.ReadMetrics<PredictionMetrics>(prediction.Path);
-            return new SeedResult(training.Seed, metrics.Evaluation, trainSeconds, metrics.PredictSeconds, null);
+            var orbits = onOrbits is not null && File.Exists(onOrbits.Path)
+                ? StoredPrediction.ReadMetrics<PredictionMetrics>(onOrbits.Path).Evaluation
+                : null;
+            return new SeedResult(training.Seed, metrics.Evaluation, trainSeconds, metrics.PredictSeconds, null, orbits);
         }
         string problem = File.Exists(Path.Combine(training.RunPath, ReproductionSession.DivergedFile))
             ? "the training diverged (non-finite loss); no prediction"

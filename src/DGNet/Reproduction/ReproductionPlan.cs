@@ -77,7 +77,15 @@ public sealed class ReproductionPlan
             ? preset.Data with { Settings = settings with { Seed = settings.Seed + seed } }
             : preset.Data;
         string key = ConfigurationKey.Of(new { kind = "data", source = DataIdentity(source) });
-        return new DataPlan(source, preset.DataPerSeed ? seed : null, key, Path.Combine(output, DataFolder, $"{preset.Key}-{key}.npz"));
+        long? owner = preset.DataPerSeed ? seed : null;
+        DataPlan? orbits = null;
+        if (preset.ReferenceOrbits is { } reference && source.Settings is { } simulated)
+        {
+            var orbitSource = source with { Settings = reference.Settings(simulated) };
+            string orbitKey = ConfigurationKey.Of(new { kind = "data", source = DataIdentity(orbitSource) });
+            orbits = new DataPlan(orbitSource, owner, orbitKey, Path.Combine(output, DataFolder, $"{preset.Key}-orbits-{orbitKey}.npz"));
+        }
+        return new DataPlan(source, owner, key, Path.Combine(output, DataFolder, $"{preset.Key}-{key}.npz"), orbits);
     }
 
     private static TrainingPlan Training(string output, DatasetPreset preset, DataPlan data, long seed, RowPreset row)
@@ -87,16 +95,25 @@ public sealed class ReproductionPlan
         string key = ConfigurationKey.Of(new { kind = "training", data = data.Key, choices, options });
         string name = $"{row.Model}-{row.TrainingSolver}-seed{seed}-{key}";
         var training = new TrainingPlan(preset, data, row, seed, choices, options, key,
-            Path.Combine(output, RunsFolder, preset.Key, name), []);
+            Path.Combine(output, RunsFolder, preset.Key, name), [], []);
         foreach (string solver in row.PredictionSolvers)
         {
-            string predictionKey = ConfigurationKey.Of(new
+            var configuration = new
             {
                 kind = "prediction", training = key, solver, steps = preset.RolloutSteps, trajectories = "test",
                 dopri5 = solver == "dopri5" ? preset.Dopri5 : null, derivative = Evaluator.DerivativeDefinition,
-            });
+            };
+            string predictionKey = ConfigurationKey.Of(configuration);
+            string file = $"{row.Model}-{row.TrainingSolver}-{solver}-seed{seed}";
             training.Predictions.Add(new PredictionPlan(training, solver, predictionKey,
-                Path.Combine(output, PredictionsFolder, preset.Key, $"{row.Model}-{row.TrainingSolver}-{solver}-seed{seed}-{predictionKey}.npz")));
+                Path.Combine(output, PredictionsFolder, preset.Key, $"{file}-{predictionKey}.npz")));
+            if (data.Orbits is { } orbits)
+            {
+                // The same prediction, on the orbits' data instead of the training data's test split.
+                string orbitKey = ConfigurationKey.Of(new { prediction = configuration, data = orbits.Key });
+                training.OrbitPredictions.Add(new PredictionPlan(training, solver, orbitKey,
+                    Path.Combine(output, PredictionsFolder, preset.Key, $"{file}-orbits-{orbitKey}.npz"), OnReferenceOrbits: true));
+            }
         }
         return training;
     }
@@ -121,23 +138,33 @@ public sealed class ReproductionPlan
 public sealed record DatasetPlan(DatasetPreset Preset, IReadOnlyList<DataPlan> Data, IReadOnlyList<TrainingPlan> Trainings,
     IReadOnlyList<LongRolloutPlan> LongRollouts);
 
-/// <summary>One data file of a plan: its source, the run seed it belongs to (null when shared by all seeds), key and path.</summary>
-public sealed record DataPlan(DataSource Source, long? Seed, string Key, string Path);
+/// <summary>
+/// One data file of a plan: its source, the run seed it belongs to (null when shared by all seeds), key and path, and
+/// the reference orbits that go with it (<see cref="DatasetPreset.ReferenceOrbits"/>), if any.
+/// </summary>
+public sealed record DataPlan(DataSource Source, long? Seed, string Key, string Path, DataPlan? Orbits = null);
 
-/// <summary>One training of a plan (a row preset for one seed), the data it learns from and its predictions.</summary>
+/// <summary>
+/// One training of a plan (a row preset for one seed), the data it learns from, its predictions on the test split and
+/// the same predictions on the data's reference orbits (empty without them).
+/// </summary>
 public sealed record TrainingPlan(DatasetPreset Dataset, DataPlan Data, RowPreset Row, long Seed, ModelChoices Choices, TrainingOptions Options,
-    string Key, string RunPath, List<PredictionPlan> Predictions)
+    string Key, string RunPath, List<PredictionPlan> Predictions, List<PredictionPlan> OrbitPredictions)
 {
     /// <summary>A short name, e.g. "KdV: DGNet (Eq6), seed 0".</summary>
     public string Name => $"{Dataset.Title}: {Row.Label} ({RowPreset.SolverLabel(Row.TrainingSolver)}), seed {Seed}";
 }
 
-/// <summary>One prediction of a plan: a training's model rolled out over the test split with one solver.</summary>
-public sealed record PredictionPlan(TrainingPlan Training, string Solver, string Key, string Path)
+/// <summary>
+/// One prediction of a plan: a training's model rolled out with one solver over the test split, or over the reference
+/// orbits of its data (<paramref name="OnReferenceOrbits"/>).
+/// </summary>
+public sealed record PredictionPlan(TrainingPlan Training, string Solver, string Key, string Path, bool OnReferenceOrbits = false)
 {
-    /// <summary>A short name, e.g. "KdV: DGNet Eq6 → DP, seed 0".</summary>
+    /// <summary>A short name, e.g. "KdV: DGNet Eq6 → DP, seed 0" or "Mass-spring: HNN DP → DP, seed 0, reference orbits".</summary>
     public string Name =>
-        $"{Training.Dataset.Title}: {Training.Row.Label} {RowPreset.SolverLabel(Training.Row.TrainingSolver)} → {RowPreset.SolverLabel(Solver)}, seed {Training.Seed}";
+        $"{Training.Dataset.Title}: {Training.Row.Label} {RowPreset.SolverLabel(Training.Row.TrainingSolver)} → {RowPreset.SolverLabel(Solver)}, seed {Training.Seed}"
+        + (OnReferenceOrbits ? ", reference orbits" : "");
 }
 
 /// <summary>A long rollout of a plan: a DGNet training's model from the first test state, with one solver.</summary>

@@ -82,7 +82,9 @@ public sealed record Statistic(double Mean, double StandardDeviation, int Count)
 /// <param name="TrainSeconds">Wall time of the training (over all its sessions).</param>
 /// <param name="PredictSeconds">Wall time of the prediction.</param>
 /// <param name="Problem">Why there is no evaluation (e.g. the training diverged), or null.</param>
-public sealed record SeedResult(long Seed, EvaluationResult? Evaluation, double? TrainSeconds, double? PredictSeconds, string? Problem);
+/// <param name="Orbits">The errors of the same prediction on the reference orbits, when the dataset has them.</param>
+public sealed record SeedResult(long Seed, EvaluationResult? Evaluation, double? TrainSeconds, double? PredictSeconds, string? Problem,
+    EvaluationResult? Orbits = null);
 
 /// <summary>A row of the results tables: a model, its training and prediction solvers, over the seeds.</summary>
 /// <param name="Dataset">The dataset.</param>
@@ -98,6 +100,12 @@ public sealed record RowResult(DatasetPreset Dataset, RowPreset Row, string Pred
 
     /// <summary>The energy error over the seeds.</summary>
     public Statistic Energy => Statistic.Of(Seeds.Select(s => s.Evaluation?.EnergyError));
+
+    /// <summary>The energy error on the reference orbits over the seeds (no values without them).</summary>
+    public Statistic OrbitEnergy => Statistic.Of(Seeds.Select(s => s.Orbits?.EnergyError));
+
+    /// <summary>The derivative error on the reference orbits (noise-free, beyond the training energies) over the seeds.</summary>
+    public Statistic OrbitDerivative => Statistic.Of(Seeds.Select(s => s.Orbits?.DerivativeError));
 
     /// <summary>The state error over the seeds.</summary>
     public Statistic State => Statistic.Of(Seeds.Select(s => s.Evaluation?.StateError));

@@ -11,9 +11,9 @@ using static TorchSharp.torch;
 namespace DGNet.Reproduction;
 
 /// <summary>
-/// One session of <see cref="Reproducer.Run"/>: works through the plan dataset by dataset (data, then each training
-/// followed by its predictions, then the long rollouts), reusing whatever is finished, then collects the rows and
-/// writes the tables, figures and report.
+/// One session of <see cref="Reproducer.Run"/>: works through the plan dataset by dataset (data and its reference
+/// orbits, then each training followed by its predictions, then the long rollouts), reusing whatever is finished,
+/// then collects the rows and writes the tables, figures and report.
 /// </summary>
 internal sealed class ReproductionSession
 {
@@ -52,10 +52,12 @@ internal sealed class ReproductionSession
                     foreach (var dataPlan in dataset.Data)
                     {
                         using var data = EnsureData(dataset.Preset, dataPlan);
+                        using var orbits = dataPlan.Orbits is { } orbitPlan ? EnsureData(dataset.Preset, orbitPlan, "reference orbits") : null;
                         foreach (var training in dataset.Trainings.Where(t => t.Data == dataPlan))
                         {
                             int? divergedAt = EnsureTraining(training, data);
-                            EnsurePredictions(training, data, divergedAt);
+                            EnsurePredictions(training, training.Predictions, data, divergedAt);
+                            if (orbits is not null) EnsurePredictions(training, training.OrbitPredictions, orbits, divergedAt);
                         }
                         foreach (var rollout in dataset.LongRollouts.Where(r => r.Training.Data == dataPlan)) EnsureLongRollout(rollout, data);
                     }
@@ -89,11 +91,13 @@ internal sealed class ReproductionSession
         foreach (var dataset in plan.Datasets)
         {
             var preset = dataset.Preset;
-            costs.AddRange(dataset.Data.Where(d => !File.Exists(d.Path)).Select(_ => CostModel.Data(preset)));
+            costs.AddRange(dataset.Data.Concat(dataset.Data.Select(d => d.Orbits).OfType<DataPlan>())
+                .Where(d => !File.Exists(d.Path)).Select(_ => CostModel.Data(preset)));
             foreach (var training in dataset.Trainings)
             {
                 if (!IsFinished(training)) costs.Add(CostModel.Training(preset, training.Row) * (1 - DoneFraction(training)));
-                costs.AddRange(training.Predictions.Where(p => !File.Exists(p.Path)).Select(p => CostModel.Prediction(preset, p.Solver)));
+                costs.AddRange(training.Predictions.Concat(training.OrbitPredictions).Where(p => !File.Exists(p.Path))
+                    .Select(p => CostModel.Prediction(preset, p.Solver, p.OnReferenceOrbits)));
             }
             costs.AddRange(dataset.LongRollouts.Where(r => !File.Exists(r.Path)).Select(r => CostModel.LongRollout(preset, r.Solver, r.Steps)));
         }
@@ -123,9 +127,9 @@ internal sealed class ReproductionSession
         }
     }
 
-    private Dataset EnsureData(DatasetPreset preset, DataPlan dataset)
+    private Dataset EnsureData(DatasetPreset preset, DataPlan dataset, string what = "data")
     {
-        string name = dataset.Seed is { } seed ? $"{preset.Title}: data, seed {seed}" : $"{preset.Title}: data";
+        string name = dataset.Seed is { } seed ? $"{preset.Title}: {what}, seed {seed}" : $"{preset.Title}: {what}";
         if (File.Exists(dataset.Path))
         {
             jobs.Add(new JobRecord(JobKind.Data, name, dataset.Path, JobOutcome.Reused, 0));
@@ -219,13 +223,17 @@ internal sealed class ReproductionSession
         }
     }
 
-    private void EnsurePredictions(TrainingPlan training, Dataset data, int? divergedAt)
+    /// <summary>
+    /// Makes (or reuses) <paramref name="predictions"/> of a training on <paramref name="data"/>'s test split, with the
+    /// derivative error on the same test states.
+    /// </summary>
+    private void EnsurePredictions(TrainingPlan training, IReadOnlyList<PredictionPlan> predictions, Dataset data, int? divergedAt)
     {
         PhysicsModel? model = null;
         (double Value, double Seconds)? derivative = null;
         try
         {
-            foreach (var prediction in training.Predictions)
+            foreach (var prediction in predictions)
             {
                 if (File.Exists(prediction.Path))
                 {
@@ -237,7 +245,7 @@ internal sealed class ReproductionSession
                     jobs.Add(new JobRecord(JobKind.Prediction, prediction.Name, prediction.Path, JobOutcome.Skipped, 0));
                     continue;
                 }
-                Begin(prediction.Name, CostModel.Prediction(training.Dataset, prediction.Solver));
+                Begin(prediction.Name, CostModel.Prediction(training.Dataset, prediction.Solver, prediction.OnReferenceOrbits));
                 var clock = Stopwatch.StartNew();
                 model ??= new RunDirectory(training.RunPath).LoadModel();
                 if (derivative is null)

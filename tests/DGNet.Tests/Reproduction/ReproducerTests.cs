@@ -1,5 +1,6 @@
 using System.Globalization;
 using DGNet.Reproduction;
+using DGNet.Systems;
 using DGNet.Tests.Training;
 using DGNet.Training;
 
@@ -83,6 +84,54 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     }
 
     [Fact]
+    public void TheReferenceOrbitsEnergyErrorIsWhatEvaluatingOnThoseOrbitsGives()
+    {
+        var result = smoke.Result;
+        var massSpring = result.Plan.Datasets.Single(d => d.Preset.Key == "mass-spring");
+        var orbitPlan = massSpring.Data.Single().Orbits!;
+        Assert.Equal(["Mass-spring: reference orbits, seed 0"], result.Jobs.Where(j => j.Path == orbitPlan.Path).Select(j => j.Name));
+
+        using var orbits = DGNet.Data.Dataset.Load(orbitPlan.Path);
+        var box = InitialBox.Reference;
+        Assert.Equal(ReferenceOrbits.Paper.Count, orbits.TestTrajectories.Length);
+        using (var first = orbits.U.select(1, 0).abs())
+            Assert.True(first.ge(box.Low).all().item<bool>() && first.le(box.High).all().item<bool>(), "an orbit starts outside the box");
+        using (var train = DGNet.Data.Dataset.Load(massSpring.Data.Single().Path))
+            Assert.Equal((train.TimePoints, train.Dt), (orbits.TimePoints, orbits.Dt));
+
+        // Every ODE row of mass-spring has its error on the orbits, from evaluating its model there as `dgnet eval` does;
+        // the datasets without orbits have none.
+        foreach (var row in result.Rows)
+        {
+            if (row.Dataset.Key != "mass-spring")
+            {
+                Assert.Equal(0, row.OrbitEnergy.Count);
+                continue;
+            }
+            var training = massSpring.Trainings.Single(t => ReferenceEquals(t.Row, row.Row));
+            using var model = new RunDirectory(training.RunPath).LoadModel();
+            var expected = DGNet.Evaluation.Evaluator.Evaluate(model, orbits, row.Row.TrainingSolver, row.PredictionSolver,
+                options: new DGNet.Evaluation.PredictionOptions { Dopri5 = massSpring.Preset.Dopri5 });
+            Assert.Equal(expected.EnergyError!.Value, row.OrbitEnergy.Mean, 1e-12);
+            Assert.Equal(expected.DerivativeError, row.OrbitDerivative.Mean, 1e-12);
+            Assert.NotEqual(row.Energy.Mean, row.OrbitEnergy.Mean);
+        }
+
+        string markdown = File.ReadAllText(Path.Combine(smoke.Output, Reproducer.ResultsMarkdown));
+        string[] tables = markdown.Split("\n## ");
+        Assert.Contains("| energy, ref. orbits | ratio |", tables.Single(t => t.StartsWith("Mass-spring", StringComparison.Ordinal)));
+        Assert.DoesNotContain("ref. orbits", tables.Single(t => t.StartsWith("KdV", StringComparison.Ordinal)));
+        var csv = ReadCsv(Path.Combine(smoke.Output, Reproducer.ResultsCsv));
+        foreach (var (row, line) in result.Rows.Zip(csv))
+        {
+            string expected = row.OrbitEnergy.Count > 0 ? row.OrbitEnergy.Mean.ToString("R", CultureInfo.InvariantCulture) : "";
+            Assert.Equal(expected, line["orbit_energy"]);
+            if (row.Published?.Energy is double p && row.OrbitEnergy.Count > 0)
+                Assert.Equal(row.OrbitEnergy.Mean / p, double.Parse(line["orbit_energy_ratio"], CultureInfo.InvariantCulture), 1e-12);
+        }
+    }
+
+    [Fact]
     public void EveryFigureIsDrawnAndEmbeddedInTheReport()
     {
         string[] expected =
@@ -151,7 +200,11 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
         var result = Reproducer.Run(request);
 
         Assert.Equal(ReproductionStatus.Completed, result.Status);
-        Assert.Equal([("Mass-spring: data, seed 0", JobOutcome.Reused), ("Mass-spring: data, seed 1", JobOutcome.Computed)],
+        Assert.Equal(
+            [
+                ("Mass-spring: data, seed 0", JobOutcome.Reused), ("Mass-spring: reference orbits, seed 0", JobOutcome.Reused),
+                ("Mass-spring: data, seed 1", JobOutcome.Computed), ("Mass-spring: reference orbits, seed 1", JobOutcome.Computed),
+            ],
             result.Jobs.Where(j => j.Kind == JobKind.Data).Select(j => (j.Name, j.Outcome)));
         Assert.Equal([JobOutcome.Reused, JobOutcome.Computed], result.Jobs.Where(j => j.Kind == JobKind.Training).Select(j => j.Outcome));
         var dataset = result.Plan.Datasets.Single();
@@ -161,6 +214,9 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
             Assert.Equal(first.U.shape, second.U.shape);
             Assert.False(first.U.allclose(second.U), "the two seeds drew the same initial states");
         }
+        using (var first = DGNet.Data.Dataset.Load(dataset.Data[0].Orbits!.Path))
+        using (var second = DGNet.Data.Dataset.Load(dataset.Data[1].Orbits!.Path))
+            Assert.False(first.U.allclose(second.U), "the two seeds drew the same reference orbits");
         // Seed 0's run was trained in the copied folder, so its record names the file there; the names are the keys.
         foreach (var training in dataset.Trainings)
             Assert.Equal(Path.GetFileName(training.Data.Path), Path.GetFileName(new RunDirectory(training.RunPath).ReadDescription().Data.Path));

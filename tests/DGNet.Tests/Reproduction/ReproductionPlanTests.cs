@@ -24,12 +24,18 @@ public class ReproductionPlanTests
         var keys = new Dictionary<string, string>();
         foreach (var dataset in plan.Datasets)
         {
-            foreach (var data in dataset.Data) keys[$"{dataset.Preset.Key} data{(data.Seed is { } seed ? $" seed {seed}" : "")}"] = data.Key;
+            foreach (var data in dataset.Data)
+            {
+                string name = $"{dataset.Preset.Key} data{(data.Seed is { } seed ? $" seed {seed}" : "")}";
+                keys[name] = data.Key;
+                if (data.Orbits is { } orbits) keys[$"{name} orbits"] = orbits.Key;
+            }
             foreach (var training in dataset.Trainings)
             {
                 string name = $"{dataset.Preset.Key} {training.Row.Model} {training.Row.TrainingSolver} seed {training.Seed}";
                 keys[name] = training.Key;
                 foreach (var prediction in training.Predictions) keys[$"{name} -> {prediction.Solver}"] = prediction.Key;
+                foreach (var prediction in training.OrbitPredictions) keys[$"{name} -> {prediction.Solver} on orbits"] = prediction.Key;
             }
             foreach (var rollout in dataset.LongRollouts) keys[$"{dataset.Preset.Key} long {rollout.Solver}"] = rollout.Key;
         }
@@ -122,6 +128,55 @@ public class ReproductionPlanTests
         Assert.Equal(shared.Data.Single().Key, spring.Data[0].Key);
         Assert.Equal(shared.Trainings.Where(t => t.Seed == 0).Select(t => t.Key), spring.Trainings.Where(t => t.Seed == 0).Select(t => t.Key));
         Assert.NotEqual(shared.Trainings.Where(t => t.Seed == 1).Select(t => t.Key), spring.Trainings.Where(t => t.Seed == 1).Select(t => t.Key));
+    }
+
+    [Fact]
+    public void ReferenceOrbitsAreTheDatasSimulationWithTheBoxAndLeaveEveryOtherKeyAsItWas()
+    {
+        var request = new ReproductionRequest { Preset = Presets.Paper, Output = "/tmp/p", Seeds = [0, 1] };
+        var plan = ReproductionPlan.Build(request);
+        Assert.Equal(["mass-spring", "pendulum"], plan.Datasets.Where(d => d.Preset.ReferenceOrbits is not null).Select(d => d.Preset.Key));
+        Assert.All(plan.Datasets.Where(d => d.Preset.ReferenceOrbits is null), d =>
+        {
+            Assert.All(d.Data, data => Assert.Null(data.Orbits));
+            Assert.All(d.Trainings, t => Assert.Empty(t.OrbitPredictions));
+        });
+
+        var spring = plan.Datasets.Single(d => d.Preset.Key == "mass-spring");
+        foreach (var data in spring.Data)
+        {
+            var orbits = data.Orbits!;
+            var settings = orbits.Source.Settings!;
+            // What `dgnet --seed N data generate mass-spring --trajectories 16 --test-fraction 0.9375 --noise 0 --initial-box 0.2,1` makes.
+            Assert.Equal(new GenerationSettings(16, 99, 20.0 / 99, 0, 0.9375, data.Seed!.Value, InitialBox.Reference), settings);
+            Assert.Equal(15, settings.TestTrajectories);
+            Assert.Equal((data.Source.System, data.Seed), (orbits.Source.System, orbits.Seed));
+            Assert.NotEqual(data.Key, orbits.Key);
+            Assert.NotEqual(data.Path, orbits.Path);
+        }
+        Assert.Equal(2, spring.Data.Select(d => d.Orbits!.Key).Distinct().Count());
+        foreach (var training in spring.Trainings)
+        {
+            Assert.Equal(training.Predictions.Select(p => p.Solver), training.OrbitPredictions.Select(p => p.Solver));
+            Assert.All(training.OrbitPredictions, p => Assert.True(p.OnReferenceOrbits));
+            Assert.Empty(training.Predictions.Select(p => p.Key).Intersect(training.OrbitPredictions.Select(p => p.Key)));
+        }
+
+        // Adding the orbits adds work and changes none that was planned without them.
+        var without = Keys(ReproductionPlan.Build(request with
+        {
+            Preset = Presets.Paper with { Datasets = Presets.Paper.Datasets.Select(d => d with { ReferenceOrbits = null }).ToArray() },
+        }));
+        var with = Keys(plan);
+        Assert.Equal(without, with.Where(k => !k.Key.EndsWith("orbits", StringComparison.Ordinal)).ToDictionary());
+
+        // The data's noise does not reach the noise-free orbits; its time step does.
+        var noisier = Plan(WithDataset(SmokePreset.Create(), "mass-spring", d => d with { Data = d.Data with { Settings = d.Data.Settings! with { Noise = 0.3 } } }));
+        var finer = Plan(WithDataset(SmokePreset.Create(), "mass-spring", d => d with { Data = d.Data with { Settings = d.Data.Settings! with { Dt = 0.1 } } }));
+        var smoke = Plan(SmokePreset.Create());
+        string orbitData = "mass-spring data seed 0 orbits";
+        Assert.Equal(Keys(smoke)[orbitData], Keys(noisier)[orbitData]);
+        Assert.NotEqual(Keys(smoke)[orbitData], Keys(finer)[orbitData]);
     }
 
     [Fact]

@@ -72,6 +72,47 @@ public class ResultTablesTests
     }
 
     [Fact]
+    public void ADatasetWithReferenceOrbitsTablesTheirEnergyErrorBesideTheSamePublishedValue()
+    {
+        var dataset = Presets.Quick.Find("mass-spring")!;
+        var hnn = dataset.Rows.Single(r => r.Model == "hnn" && r.TrainingSolver == "dopri5");
+        double[] onOrbits = [4e-4, 1e-3], onOrbitsDerivative = [2e-2, 3e-2];
+        var seeds = Enumerable.Range(0, 2).Select(i => new SeedResult(i, Evaluation(1e-2, 1e-4, 5e-2), 1, 1, null,
+            Evaluation(onOrbitsDerivative[i], onOrbits[i], 1e-3, "1 of 15 rollouts failed"))).ToList();
+        var published = PublishedResults.Find("mass-spring", "HNN", "dopri5", "dopri5")!;
+        var row = new RowResult(dataset, hnn, "dopri5", seeds, published);
+
+        var header = ResultTables.CsvHeader.Split(',');
+        var fields = ResultTables.Csv([row]).Split('\n')[1].Split(',');
+        double Field(string name) => double.Parse(fields[Array.IndexOf(header, name)], CultureInfo.InvariantCulture);
+        Assert.Equal(7e-4, Field("orbit_energy"), 1e-15);
+        Assert.Equal(SampleStd(onOrbits), Field("orbit_energy_std"), 1e-15);
+        Assert.Equal(7e-4 / published.Energy!.Value, Field("orbit_energy_ratio"), 1e-12);
+        Assert.Equal(2.5e-2, Field("orbit_derivative"), 1e-15);
+        Assert.Equal(1e-4, Field("energy"), 1e-15);
+
+        string markdown = ResultTables.Markdown([row], "quick", [0, 1]);
+        var lines = markdown.Split('\n');
+        string head = lines.Single(l => l.StartsWith("| model", StringComparison.Ordinal));
+        string separator = lines[Array.IndexOf(lines, head) + 1];
+        string body = lines.Single(l => l.StartsWith("| HNN", StringComparison.Ordinal));
+        Assert.Contains("| energy | paper | ratio | energy, ref. orbits | ratio | state |", head);
+        int columns = head.Count(c => c == '|');
+        Assert.Equal(columns, separator.Count(c => c == '|'));
+        Assert.Equal(columns, body.Count(c => c == '|'));
+        Assert.Contains($"| {ResultTables.Scientific(7e-4)} ± {SampleStd(onOrbits).ToString("0.0e+00", CultureInfo.InvariantCulture)} | " +
+                        $"{ResultTables.FormatRatio(7e-4 / published.Energy.Value)} |", body);
+        Assert.Contains($"- {row.Name}, seed 1, reference orbits: 1 of 15 rollouts failed", markdown);
+
+        // A dataset without orbits keeps the narrower table.
+        string kdv = ResultTables.Markdown([new RowResult(Presets.Quick.Find("kdv")!, hnn, "dopri5", seeds, null)], "quick", [0, 1]);
+        Assert.DoesNotContain("orbits", kdv.Split("\n- ")[0]);
+        var kdvLines = kdv.Split('\n');
+        string kdvHead = kdvLines.Single(l => l.StartsWith("| model", StringComparison.Ordinal));
+        Assert.Equal(kdvHead.Count(c => c == '|'), kdvLines[Array.IndexOf(kdvLines, kdvHead) + 1].Count(c => c == '|'));
+    }
+
+    [Fact]
     public void ARowThePaperDoesNotHaveGetsNoRatio()
     {
         var dataset = Presets.Quick.Find("cahn-hilliard-2d")!;
