@@ -33,7 +33,7 @@ public static class ReproductionReport
         text.AppendLine("| dataset | data | network | training | DP tolerances | rollout |");
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var dataset in plan.Datasets.Select(d => d.Preset))
-            text.AppendLine($"| {dataset.Title} | {DataText(dataset.Data)}{(dataset.DataPerSeed ? ", one dataset per seed" : "")} | {NetworkText(dataset)} | {TrainingText(dataset.Training)} | " +
+            text.AppendLine($"| {dataset.Title} | {DataText(dataset.Data)}{(dataset.DataPerSeed ? ", one dataset per seed" : "")}{OrbitsText(dataset.ReferenceOrbits)} | {NetworkText(dataset)} | {TrainingText(dataset.Training)} | " +
                             $"rtol {dataset.Dopri5.RelativeTolerance.ToString("G3", C)}, atol {dataset.Dopri5.AbsoluteTolerance.ToString("G3", C)} | " +
                             $"{(dataset.RolloutSteps is int n ? $"{n} steps" : "the data's length")} |");
 
@@ -62,6 +62,10 @@ public static class ReproductionReport
         }
         return text.ToString();
     }
+
+    /// <summary>The reference orbits of a dataset for the settings table, or nothing.</summary>
+    private static string OrbitsText(ReferenceOrbits? orbits) => orbits is null ? ""
+        : string.Create(C, $"; energy error also on {orbits.Count} noise-free reference orbits, coordinates of magnitude U({orbits.Box.Low}, {orbits.Box.High})");
 
     /// <summary>Whether a figure named "key-..." belongs to another dataset whose key extends this one ("cahn-hilliard-2d").</summary>
     private static bool IsLongerKey(ReproductionPlan plan, string key, string file) =>

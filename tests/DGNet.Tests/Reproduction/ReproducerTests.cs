@@ -152,6 +152,7 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
         Assert.Contains("| zero sum | yes |", report);
         Assert.Contains("### Memory and time per training step", report);
         Assert.Contains("## Long rollout: energy drift", report);
+        Assert.Single(report.Split('\n'), l => l.Contains("energy error also on 15 noise-free reference orbits, coordinates of magnitude U(0.2, 1)"));
     }
 
     [Fact]
