@@ -7,7 +7,8 @@ namespace DGNet.Reproduction;
 /// Redoes the paper's experiments (<c>dgnet reproduce</c>): generates the data, trains every row, predicts, and writes
 /// the results tables beside the published numbers, the figures and a report. Finished work is found by its
 /// configuration key and reused, and an interrupted training continues from its checkpoint, so running the same
-/// request again continues where the last session stopped.
+/// request again continues where the last session stopped. Each piece of work is claimed with a <see cref="WorkLock"/>
+/// while it is done, so several sessions (processes) may share one output folder.
 /// </summary>
 public static class Reproducer
 {

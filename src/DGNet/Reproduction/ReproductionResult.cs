@@ -32,7 +32,7 @@ public enum JobKind
 /// <summary>What a session did with a piece of work.</summary>
 public enum JobOutcome
 {
-    /// <summary>Found finished from an earlier session and reused as it is.</summary>
+    /// <summary>Found finished (by an earlier session, or by another working in the same folder) and reused as it is.</summary>
     Reused,
 
     /// <summary>Done in this session from scratch.</summary>

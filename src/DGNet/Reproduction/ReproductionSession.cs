@@ -12,8 +12,9 @@ namespace DGNet.Reproduction;
 
 /// <summary>
 /// One session of <see cref="Reproducer.Run"/>: works through the plan dataset by dataset (data and its reference
-/// orbits, then each training followed by its predictions, then the long rollouts), reusing whatever is finished,
-/// then collects the rows and writes the tables, figures and report.
+/// orbits, then each training followed by its predictions, then the long rollouts), reusing whatever is finished and
+/// waiting for what another session on the same folder is doing, then collects the rows and writes the tables,
+/// figures and report.
 /// </summary>
 internal sealed class ReproductionSession
 {
@@ -135,23 +136,31 @@ internal sealed class ReproductionSession
             jobs.Add(new JobRecord(JobKind.Data, name, dataset.Path, JobOutcome.Reused, 0));
             return Dataset.Load(dataset.Path);
         }
-        Begin(name, CostModel.Data(preset));
-        var clock = Stopwatch.StartNew();
-        var source = dataset.Source;
-        Dataset made;
-        if (source.LipsonFile is { } file)
-            made = LipsonPendulum.Import(file, source.LipsonSegments);
-        else
+        using (Claim(dataset.Path, name))
         {
-            var system = SystemRegistry.Create(source.System!, source.Grid);
-            made = DatasetGenerator.Generate(system, source.Settings!, new Progress(f => tracker.Advance(f)), cancellation);
+            if (File.Exists(dataset.Path))
+                FinishedElsewhere(JobKind.Data, name, dataset.Path, CostModel.Data(preset));
+            else
+            {
+                Begin(name, CostModel.Data(preset));
+                var clock = Stopwatch.StartNew();
+                var source = dataset.Source;
+                Dataset made;
+                if (source.LipsonFile is { } file)
+                    made = LipsonPendulum.Import(file, source.LipsonSegments);
+                else
+                {
+                    var system = SystemRegistry.Create(source.System!, source.Grid);
+                    made = DatasetGenerator.Generate(system, source.Settings!, new Progress(f => tracker.Advance(f)), cancellation);
+                }
+                using (made)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(dataset.Path)!);
+                    made.Save(dataset.Path, overwrite: true);
+                }
+                Complete(JobKind.Data, name, dataset.Path, JobOutcome.Computed, clock);
+            }
         }
-        using (made)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(dataset.Path)!);
-            made.Save(dataset.Path, overwrite: true);
-        }
-        Complete(JobKind.Data, name, dataset.Path, JobOutcome.Computed, clock);
         // Loaded back so that runs record the file (path and hash) they learned from.
         return Dataset.Load(dataset.Path);
     }
@@ -160,21 +169,18 @@ internal sealed class ReproductionSession
     private int? EnsureTraining(TrainingPlan training, Dataset data)
     {
         string name = training.Name;
-        var directory = new RunDirectory(training.RunPath);
-        string divergedPath = Path.Combine(training.RunPath, DivergedFile);
-        if (File.Exists(directory.WeightsPath))
+        if (TryReuseTraining(training, out int? divergedAt)) return divergedAt;
+        using var claim = Claim(training.RunPath, $"{name}: training");
+        double done = DoneFraction(training);
+        double cost = CostModel.Training(training.Dataset, training.Row) * (1 - done);
+        if (TryReuseTraining(training, out divergedAt))
         {
-            jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Reused, 0));
-            return null;
-        }
-        if (File.Exists(divergedPath))
-        {
-            jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Diverged, 0));
-            return ReadDivergedStep(divergedPath);
+            FinishedElsewhere(null, $"{name}: training", training.RunPath, cost);
+            return divergedAt;
         }
 
-        double done = DoneFraction(training);
-        Begin($"{name}: training", CostModel.Training(training.Dataset, training.Row) * (1 - done), shown: done);
+        var directory = new RunDirectory(training.RunPath);
+        Begin($"{name}: training", cost, shown: done);
         var clock = Stopwatch.StartNew();
         bool resume = File.Exists(directory.CheckpointPath) && File.Exists(directory.DescriptionPath);
         TrainingRun run;
@@ -204,10 +210,27 @@ internal sealed class ReproductionSession
                 jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Interrupted, clock.Elapsed.TotalSeconds));
                 throw new OperationCanceledException(cancellation);
             default:
-                File.WriteAllText(divergedPath, JsonSerializer.Serialize(new { step = result.Step, checkpoint_step = result.CheckpointStep }) + "\n");
+                File.WriteAllText(Path.Combine(training.RunPath, DivergedFile),
+                    JsonSerializer.Serialize(new { step = result.Step, checkpoint_step = result.CheckpointStep }) + "\n");
                 Complete(JobKind.Training, name, training.RunPath, JobOutcome.Diverged, clock);
                 return result.Step;
         }
+    }
+
+    /// <summary>Records a training that is finished (or diverged) as reused; false when it is not.</summary>
+    private bool TryReuseTraining(TrainingPlan training, out int? divergedAt)
+    {
+        divergedAt = null;
+        string divergedPath = Path.Combine(training.RunPath, DivergedFile);
+        if (File.Exists(new RunDirectory(training.RunPath).WeightsPath))
+            jobs.Add(new JobRecord(JobKind.Training, training.Name, training.RunPath, JobOutcome.Reused, 0));
+        else if (File.Exists(divergedPath))
+        {
+            jobs.Add(new JobRecord(JobKind.Training, training.Name, training.RunPath, JobOutcome.Diverged, 0));
+            divergedAt = ReadDivergedStep(divergedPath);
+        }
+        else return false;
+        return true;
     }
 
     private static int? ReadDivergedStep(string path)
@@ -245,7 +268,14 @@ internal sealed class ReproductionSession
                     jobs.Add(new JobRecord(JobKind.Prediction, prediction.Name, prediction.Path, JobOutcome.Skipped, 0));
                     continue;
                 }
-                Begin(prediction.Name, CostModel.Prediction(training.Dataset, prediction.Solver, prediction.OnReferenceOrbits));
+                double cost = CostModel.Prediction(training.Dataset, prediction.Solver, prediction.OnReferenceOrbits);
+                using var claim = Claim(prediction.Path, prediction.Name);
+                if (File.Exists(prediction.Path))
+                {
+                    FinishedElsewhere(JobKind.Prediction, prediction.Name, prediction.Path, cost);
+                    continue;
+                }
+                Begin(prediction.Name, cost);
                 var clock = Stopwatch.StartNew();
                 model ??= new RunDirectory(training.RunPath).LoadModel();
                 if (derivative is null)
@@ -281,13 +311,38 @@ internal sealed class ReproductionSession
             jobs.Add(new JobRecord(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Skipped, 0));
             return;
         }
-        Begin(rollout.Name, CostModel.LongRollout(rollout.Training.Dataset, rollout.Solver, rollout.Steps));
+        double cost = CostModel.LongRollout(rollout.Training.Dataset, rollout.Solver, rollout.Steps);
+        using var claim = Claim(rollout.Path, rollout.Name);
+        if (File.Exists(rollout.Path))
+        {
+            FinishedElsewhere(JobKind.LongRollout, rollout.Name, rollout.Path, cost);
+            return;
+        }
+        Begin(rollout.Name, cost);
         var clock = Stopwatch.StartNew();
         using var model = new RunDirectory(rollout.Training.RunPath).LoadModel();
         var (metrics, arrays) = RowEvaluation.LongRollout(model, data, data.TestTrajectories[0], rollout.Solver, rollout.Steps,
             rollout.Training.Dataset.Dopri5);
         StoredPrediction.Write(rollout.Path, arrays, metrics);
         Complete(JobKind.LongRollout, rollout.Name, rollout.Path, JobOutcome.Computed, clock);
+    }
+
+    /// <summary>
+    /// Claims the piece of work at <paramref name="path"/> for this process, waiting (and saying so) while another
+    /// <c>dgnet reproduce</c> on the same output folder works on it.
+    /// </summary>
+    private WorkLock Claim(string path, string name) =>
+        WorkLock.Acquire(plan.Output, path, () => Begin($"{name}: waiting for another dgnet process working on it", 0), cancellation);
+
+    /// <summary>
+    /// A piece of work another process finished while this one waited for it: reused, and its estimated cost counted as
+    /// done. <paramref name="kind"/> is null when the reuse is already recorded.
+    /// </summary>
+    private void FinishedElsewhere(JobKind? kind, string name, string path, double cost)
+    {
+        if (kind is { } k) jobs.Add(new JobRecord(k, name, path, JobOutcome.Reused, 0));
+        Begin(name, cost);
+        tracker.Complete();
     }
 
     private void Begin(string name, double cost, double shown = 0)

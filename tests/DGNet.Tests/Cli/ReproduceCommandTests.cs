@@ -70,9 +70,9 @@ public class ReproduceCommandTests
         Assert.Contains("default: reproduce-out under the current folder", help);
         Assert.Contains("reused", help);
         Assert.Contains("never overwritten", help);
+        Assert.Contains("Several reproductions may run at once in one folder", help);
         Assert.Contains("Ctrl-C", help);
     }
-
 
     [Fact]
     public void CtrlCStopsAfterTheCurrentTrainingStepWithACheckpointAndPrintsTheCommandThatResumes()

@@ -268,6 +268,40 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     }
 
     [Fact]
+    public async Task TwoReproductionsInOneFolderDoEachPieceOfWorkOnce()
+    {
+        string output = TempFiles.Folder();
+        var odeOnly = new HashSet<ReproductionSuite> { ReproductionSuite.Ode };
+        var firstIsTraining = new TaskCompletionSource();
+        int waits = 0;
+        bool IsWait(ReproductionProgress p) => p.Task.EndsWith(": waiting for another dgnet process working on it", StringComparison.Ordinal);
+        var first = Task.Run(() => Reproducer.Run(SmokePreset.Request(output, odeOnly), new Sink(p =>
+        {
+            if (p.Task.Contains(": training step ", StringComparison.Ordinal)) firstIsTraining.TrySetResult();
+            if (IsWait(p)) Interlocked.Increment(ref waits);
+        })));
+        await firstIsTraining.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        var second = Reproducer.Run(SmokePreset.Request(output, odeOnly), new Sink(p =>
+        {
+            if (IsWait(p)) Interlocked.Increment(ref waits);
+        }));
+        var firstResult = await first.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.Equal((ReproductionStatus.Completed, ReproductionStatus.Completed), (firstResult.Status, second.Status));
+        // The second started while the first was at work, so one waited for a piece the other had claimed; whichever
+        // did a piece, the other reused it. (Both go through the pieces in the same order, so neither ever computes
+        // beside the other, and the results are those of a single session.)
+        Assert.True(waits > 0);
+        Assert.Equal(firstResult.Jobs.Select(j => (j.Kind, j.Name, j.Path)), second.Jobs.Select(j => (j.Kind, j.Name, j.Path)));
+        Assert.Equal(JobOutcome.Computed, firstResult.Jobs[0].Outcome); // the data, made before the second began
+        Assert.All(firstResult.Jobs.Zip(second.Jobs), pair => Assert.Equal([JobOutcome.Reused, JobOutcome.Computed],
+            new[] { pair.First.Outcome, pair.Second.Outcome }.Order()));
+        var reference = smoke.Result.Rows.Where(r => r.Dataset.Key == "mass-spring").Select(r => (r.Derivative, r.Energy, r.State)).ToList();
+        Assert.Equal(reference, firstResult.Rows.Select(r => (r.Derivative, r.Energy, r.State)));
+        Assert.Equal(reference, second.Rows.Select(r => (r.Derivative, r.Energy, r.State)));
+    }
+
+    [Fact]
     public void AFolderThatIsNotAReproductionsOutputIsNeverWrittenInto()
     {
         string output = TempFiles.Folder();
