@@ -12,7 +12,7 @@ namespace DGNet.Reproduction;
 /// <param name="WeightDecay">L2 weight decay (the paper's 1e-4 on mass-spring and pendulum).</param>
 /// <param name="LogEvery">Steps between log rows; each row also costs a test-loss evaluation, so budgets with few
 /// steps log less often.</param>
-/// <param name="CheckpointEvery">Steps between checkpoints (one is also written on Ctrl-C).</param>
+/// <param name="CheckpointEvery">Steps between checkpoints (one is also written every 10 minutes of wall time and on Ctrl-C).</param>
 /// <param name="LearningRate">Adam's learning rate (1e-3 in the paper).</param>
 public sealed record TrainingBudget(int Steps, int? BatchSize, double WeightDecay, int LogEvery, int CheckpointEvery,
     double LearningRate = 1e-3)

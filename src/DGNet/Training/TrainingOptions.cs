@@ -43,7 +43,8 @@ public sealed record TrainingOptions
     /// <summary>Seed of the initial weights and of the minibatch draws.</summary>
     public long Seed { get; init; }
 
-    /// <summary>Steps between checkpoints (a checkpoint is also written at step 0, at the end, and on interruption).</summary>
+    /// <summary>Steps between checkpoints (a checkpoint is also written at step 0, after every
+    /// <see cref="TrainingRun.CheckpointInterval"/> of wall time, at the end, and on interruption).</summary>
     public int CheckpointEvery { get; init; } = 100;
 
     /// <summary>Steps between rows of the log (each with the test loss); the last step is always logged.</summary>

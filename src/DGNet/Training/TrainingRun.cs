@@ -8,7 +8,8 @@ namespace DGNet.Training;
 /// <summary>
 /// A training run on disk (<see cref="RunDirectory"/>): starts a new run or resumes one from its checkpoint, and
 /// trains, writing the log at log intervals (with the test loss, so that it does not slow the steps), checkpoints
-/// atomically at checkpoint intervals, at the end and when cancelled, and the final weights with the completed
+/// atomically at checkpoint intervals (in steps, and at most <see cref="CheckpointInterval"/> of wall time apart, so
+/// that a killed slow run loses little), at the end and when cancelled, and the final weights with the completed
 /// description. Reproducible: the same data, options and thread count give the same log and weights, whether or not
 /// the run was interrupted and resumed in between. A non-finite loss ends the run without writing another
 /// checkpoint. Between log rows, checkpoints and progress reports nothing is read back from the tensors.
@@ -54,6 +55,13 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>Steps completed.</summary>
     public int CompletedSteps => Trainer.CompletedSteps;
+
+    /// <summary>
+    /// Longest wall time between two checkpoints (default 10 minutes), besides the checkpoint every
+    /// <see cref="TrainingOptions.CheckpointEvery"/> steps: a run killed without warning loses at most this much.
+    /// Resuming is exact from any step, so when the checkpoints fall does not change the results.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Starts a new run in <paramref name="folder"/>: seeds libtorch with the options' seed, builds the model, writes
@@ -148,6 +156,7 @@ public sealed class TrainingRun : IDisposable
         double Wall() => start.WallSeconds + clock.Elapsed.TotalSeconds;
         var lastReport = TimeSpan.Zero;
         int checkpointStep = start.Step;
+        var lastCheckpoint = TimeSpan.Zero;
         int intervalSteps = start.IntervalSteps;
         double? trainLoss = null, testLoss = null;
 
@@ -168,7 +177,8 @@ public sealed class TrainingRun : IDisposable
             intervalSteps++;
 
             bool logRow = step % options.LogEvery == 0 || step == options.Steps;
-            bool checkpoint = step % options.CheckpointEvery == 0 || step == options.Steps;
+            bool checkpoint = step % options.CheckpointEvery == 0 || step == options.Steps
+                || clock.Elapsed - lastCheckpoint >= CheckpointInterval;
             bool cancelled = cancellation.IsCancellationRequested;
             bool report = progress is not null && (clock.Elapsed - lastReport >= ReportInterval || step == options.Steps);
             if (!(logRow || checkpoint || cancelled || report)) continue;
@@ -188,6 +198,7 @@ public sealed class TrainingRun : IDisposable
             {
                 Checkpoint.Write(Directory.CheckpointPath, Trainer, new CheckpointProgress(step, Wall(), intervalSum.item<double>(), intervalSteps));
                 checkpointStep = step;
+                lastCheckpoint = clock.Elapsed;
             }
             if (report)
             {

@@ -46,6 +46,32 @@ public class TrainingRunTests
         foreach (var (name, array) in expected) Assert.Equal((double[])array.Data, (double[])actual[name].Data);
     }
 
+    private sealed class CrashAtFirstReport : IProgress<TrainingProgress>
+    {
+        public int Step { get; private set; }
+
+        public void Report(TrainingProgress value)
+        {
+            Step = value.Step;
+            throw new InsufficientExecutionStackException("simulated crash");
+        }
+    }
+
+    [Fact]
+    public void ARunKilledBetweenStepCheckpointsKeepsTheCheckpointOfTheWallTimeInterval()
+    {
+        string folder = TempFiles.Folder();
+        var options = Options(steps: 1_000_000) with { CheckpointEvery = 1_000_000, LogEvery = 1_000_000 };
+        using var run = TrainingRun.Start(folder, TinyData.Spring, DgNetSpec, options);
+        run.CheckpointInterval = TimeSpan.Zero;
+        // The first progress report comes after 200 ms of steps; the crash there skips everything after it, as a kill would.
+        var crash = new CrashAtFirstReport();
+        Assert.Throws<InsufficientExecutionStackException>(() => run.Run(crash));
+        Assert.InRange(crash.Step, 1, options.Steps - 1);
+        // Step checkpoints alone would have left the one of step 0.
+        Assert.Equal(crash.Step, ((long[])Npz.Read(run.Directory.CheckpointPath)["step"].Data)[0]);
+    }
+
     [Fact]
     public void SameOptionsGiveTheSameLogAndWeightsAndAnotherSeedDoesNot()
     {
