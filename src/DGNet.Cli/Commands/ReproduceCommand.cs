@@ -9,7 +9,7 @@ namespace DGNet.Cli.Commands;
 /// <summary>
 /// <c>dgnet reproduce</c>: redoes the paper's experiments (data, every row's training and predictions), prints the
 /// results beside the published numbers and writes tables, figures and a report. Finished work is reused, so after
-/// Ctrl-C (which stops after the current training step with a checkpoint) the same command continues.
+/// Ctrl-C or SIGTERM (which stop after the current training step with a checkpoint) the same command continues.
 /// </summary>
 internal static class ReproduceCommand
 {
@@ -29,8 +29,8 @@ internal static class ReproduceCommand
             "Reproduce the paper's tables and figures: generate the data, train and evaluate every row (NODE, HNN/HNN++, SRNN, " +
             "DGNet), print the errors beside the published ones (mass-spring and pendulum also on the 15 noise-free orbits the " +
             "reference measures its energy errors on) and write tables, figures and a report. Finished work is reused, " +
-            "so rerunning the same command continues where the last one stopped. Ctrl-C stops after the current training step " +
-            "(or prediction) with a checkpoint; a second Ctrl-C ends the process at once.")
+            "so rerunning the same command continues where the last one stopped. Ctrl-C (or SIGTERM, as kill sends) stops after " +
+            "the current training step (or prediction) with a checkpoint; a second one ends the process at once.")
         {
             suite, datasets, models, preset, seeds, output, realPendulum,
         };
@@ -73,7 +73,7 @@ internal static class ReproduceCommand
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             ReproductionResult result;
             (string? Table, bool Measured) memory;
-            using (var interrupt = new CtrlC())
+            using (var interrupt = new StopSignals())
             {
                 memory = ReproductionMemoryTable.Get(request, compute.Threads, stderr, interrupt.Token);
                 request = request with { CahnHilliard2dMemory = memory.Table };

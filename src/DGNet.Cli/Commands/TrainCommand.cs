@@ -9,7 +9,7 @@ namespace DGNet.Cli.Commands;
 
 /// <summary>
 /// <c>dgnet train --data FILE.npz --model dgnet|hnn|node|srnn --out RUN_DIR</c>: trains a model on the train split,
-/// with a progress bar, a CSV log, atomic checkpoints and the final weights with their description. Ctrl-C stops
+/// with a progress bar, a CSV log, atomic checkpoints and the final weights with their description. Ctrl-C or SIGTERM stops
 /// after the current step with a checkpoint; <c>--resume</c> continues a run from its checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -25,7 +25,7 @@ internal static class TrainCommand
         var microBatch = new Option<int?>("--micro-batch") { Description = "Pairs per backward pass inside a step (default: the whole batch); smaller values need less memory and give the same gradient." };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default 1e-3)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (default 0; the paper uses 1e-4 for ODEs)." };
-        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default 100); one is also written after every 10 minutes of training, at the end and on Ctrl-C, so that a killed run loses little." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default 100); one is also written after every 10 minutes of training, at the end and on Ctrl-C or SIGTERM, so that a killed run loses little." };
         var logEvery = new Option<int?>("--log-every") { Description = "Steps between log rows with the test loss (default: steps/20, between 1 and 100)." };
         var structure = new Option<string>("--structure") { Description = $"Structure G: {string.Join(", ", ModelSetup.StructureChoices)} (default auto: the data's system's; for unknown data canonical S on ODE states, a freely learned kernel on fields)." };
         var friction = new Option<bool>("--friction") { Description = "S - R with a learned friction r >= 0 (ODE states)." };
@@ -129,7 +129,7 @@ internal static class TrainCommand
             {
                 var description = run.Description;
                 TrainingResult result;
-                using (var interrupt = new CtrlC())
+                using (var interrupt = new StopSignals())
                 {
                     string title = $"train {description.Model.Model} ({description.Training.Solver})";
                     result = TrainingProgressDisplay.Run(stderr, title, run.CompletedSteps, description.Training.Steps,

@@ -48,8 +48,14 @@ internal sealed class CliProcess : IDisposable
         get { lock (errors) return [.. errors]; }
     }
 
-    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does; true if it was delivered.</summary>
-    public bool Interrupt() => SendSignal(Process.Id, 2) == 0;
+    /// <summary>SIGINT, as Ctrl-C in a terminal sends it.</summary>
+    public const int Sigint = 2;
+
+    /// <summary>SIGTERM, as <c>kill</c> and job schedulers send it.</summary>
+    public const int Sigterm = 15;
+
+    /// <summary>Sends <paramref name="signal"/> (default SIGINT); true if it was delivered.</summary>
+    public bool Interrupt(int signal = Sigint) => SendSignal(Process.Id, signal) == 0;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);

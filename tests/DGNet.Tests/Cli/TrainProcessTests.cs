@@ -10,7 +10,7 @@ namespace DGNet.Tests.Cli;
 /// <summary>
 /// Kills a real <c>dgnet train</c> process (the built command, run with <c>dotnet</c>) at random moments of its
 /// training five times, resuming it each time, and checks that it ends with the log and the weights of an
-/// uninterrupted run: checkpoints are atomic, and a torn log row is dropped and written again. Ctrl-C (SIGINT) stops
+/// uninterrupted run: checkpoints are atomic, and a torn log row is dropped and written again. Ctrl-C (SIGINT) or SIGTERM stops
 /// a training after its current step with a checkpoint and a message on how to resume.
 /// </summary>
 [Collection(SerialCollection.Name)]
@@ -80,8 +80,10 @@ public class TrainProcessTests
         Assert.Equal(referenceLog, killedLog);
     }
 
-    [Fact]
-    public void CtrlCStopsAfterTheCurrentStepWithACheckpointAndSaysHowToResume()
+    [Theory]
+    [InlineData(CliProcess.Sigint)]
+    [InlineData(CliProcess.Sigterm)]
+    public void CtrlCOrSigtermStopsAfterTheCurrentStepWithACheckpointAndSaysHowToResume(int signal)
     {
         if (!OperatingSystem.IsLinux()) return;
         string data = TinyData.SaveToFile(TinyData.Spring);
@@ -90,8 +92,8 @@ public class TrainProcessTests
         var process = child.Process;
         var clock = Stopwatch.StartNew();
         while (LastLoggedStep(run) == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
-        Assert.True(child.Interrupt());
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the training did not stop after Ctrl-C");
+        Assert.True(child.Interrupt(signal));
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"the training did not stop after signal {signal}");
         process.WaitForExit();
         Assert.Equal(1, process.ExitCode);
         string message = Assert.Single(child.Errors, l => l.StartsWith("dgnet:", StringComparison.Ordinal));
