@@ -53,9 +53,19 @@ public static class Reproducer
     private static void CheckOutput(string output)
     {
         if (File.Exists(output)) throw new IOException($"--out {output}: is a file, not a folder");
-        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !File.Exists(Path.Combine(output, MarkerFile)))
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(e => !IsStarting(e)) && !File.Exists(Path.Combine(output, MarkerFile)))
             throw new IOException($"--out {output}: the folder exists and is not the output of dgnet reproduce (no {MarkerFile}); " +
                                   "choose another folder");
+    }
+
+    /// <summary>
+    /// Whether a folder entry is what another reproduction starting in the same folder makes before its marker is
+    /// there: the lock folder, or the marker's temporary file.
+    /// </summary>
+    private static bool IsStarting(string entry)
+    {
+        string name = Path.GetFileName(entry);
+        return name == WorkLock.Folder || (name.StartsWith($".{MarkerFile}.", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -12,9 +12,10 @@ namespace DGNet.Reproduction;
 
 /// <summary>
 /// One session of <see cref="Reproducer.Run"/>: works through the plan dataset by dataset (data and its reference
-/// orbits, then each training followed by its predictions, then the long rollouts), reusing whatever is finished and
-/// waiting for what another session on the same folder is doing, then collects the rows and writes the tables,
-/// figures and report.
+/// orbits, then each training followed by its predictions, then the long rollouts), reusing whatever is finished,
+/// then collects the rows and writes the tables, figures and report. Sessions may share an output folder: a training
+/// another session is doing is put off until nothing else is left and then waited for, so that two sessions of the
+/// same request split the trainings between them; shorter pieces held by another are waited for at once.
 /// </summary>
 internal sealed class ReproductionSession
 {
@@ -49,19 +50,25 @@ internal sealed class ReproductionSession
             tracker = new ProgressTracker(pending.Sum(), pending.Count, progress);
             try
             {
+                // Trainings another session is doing are put off (with their long rollouts) while other work remains.
+                var deferred = new List<(DatasetPlan Dataset, TrainingPlan Training)>();
                 foreach (var dataset in plan.Datasets)
                     foreach (var dataPlan in dataset.Data)
                     {
                         using var data = EnsureData(dataset.Preset, dataPlan);
                         using var orbits = dataPlan.Orbits is { } orbitPlan ? EnsureData(dataset.Preset, orbitPlan, "reference orbits") : null;
                         foreach (var training in dataset.Trainings.Where(t => t.Data == dataPlan))
-                        {
-                            int? divergedAt = EnsureTraining(training, data);
-                            EnsurePredictions(training, training.Predictions, data, divergedAt);
-                            if (orbits is not null) EnsurePredictions(training, training.OrbitPredictions, orbits, divergedAt);
-                        }
-                        foreach (var rollout in dataset.LongRollouts.Where(r => r.Training.Data == dataPlan)) EnsureLongRollout(rollout, data);
+                            if (!EnsureRow(training, data, orbits, wait: false)) deferred.Add((dataset, training));
+                        foreach (var rollout in dataset.LongRollouts.Where(r => r.Training.Data == dataPlan))
+                            if (!deferred.Any(d => ReferenceEquals(d.Training, rollout.Training))) EnsureLongRollout(rollout, data);
                     }
+                foreach (var (dataset, training) in deferred)
+                {
+                    using var data = Dataset.Load(training.Data.Path);
+                    using var orbits = training.Data.Orbits is { } orbitPlan ? Dataset.Load(orbitPlan.Path) : null;
+                    EnsureRow(training, data, orbits, wait: true);
+                    foreach (var rollout in dataset.LongRollouts.Where(r => ReferenceEquals(r.Training, training))) EnsureLongRollout(rollout, data);
+                }
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -165,18 +172,35 @@ internal sealed class ReproductionSession
         return Dataset.Load(dataset.Path);
     }
 
-    /// <summary>Trains (or resumes, or reuses) a row's model; returns the step its loss diverged at, or null.</summary>
-    private int? EnsureTraining(TrainingPlan training, Dataset data)
+    /// <summary>
+    /// Trains (or reuses) a row's model and makes its predictions. Returns false, having done nothing, when
+    /// <paramref name="wait"/> is false and another session is doing the training.
+    /// </summary>
+    private bool EnsureRow(TrainingPlan training, Dataset data, Dataset? orbits, bool wait)
+    {
+        if (!EnsureTraining(training, data, wait, out int? divergedAt)) return false;
+        EnsurePredictions(training, training.Predictions, data, divergedAt);
+        if (orbits is not null) EnsurePredictions(training, training.OrbitPredictions, orbits, divergedAt);
+        return true;
+    }
+
+    /// <summary>
+    /// Trains (or resumes, or reuses) a row's model, setting <paramref name="divergedAt"/> to the step its loss diverged
+    /// at, if it did. Returns false, having done nothing, when <paramref name="wait"/> is false and another session holds
+    /// the training.
+    /// </summary>
+    private bool EnsureTraining(TrainingPlan training, Dataset data, bool wait, out int? divergedAt)
     {
         string name = training.Name;
-        if (TryReuseTraining(training, out int? divergedAt)) return divergedAt;
-        using var claim = Claim(training.RunPath, $"{name}: training");
+        if (TryReuseTraining(training, out divergedAt)) return true;
+        using var claim = wait ? Claim(training.RunPath, $"{name}: training") : WorkLock.TryAcquire(plan.Output, training.RunPath);
+        if (claim is null) return false;
         double done = DoneFraction(training);
         double cost = CostModel.Training(training.Dataset, training.Row) * (1 - done);
         if (TryReuseTraining(training, out divergedAt))
         {
             FinishedElsewhere(null, $"{name}: training", training.RunPath, cost);
-            return divergedAt;
+            return true;
         }
 
         var directory = new RunDirectory(training.RunPath);
@@ -205,7 +229,7 @@ internal sealed class ReproductionSession
         {
             case TrainingStatus.Completed:
                 Complete(JobKind.Training, name, training.RunPath, resume ? JobOutcome.Resumed : JobOutcome.Computed, clock);
-                return null;
+                return true;
             case TrainingStatus.Cancelled:
                 jobs.Add(new JobRecord(JobKind.Training, name, training.RunPath, JobOutcome.Interrupted, clock.Elapsed.TotalSeconds));
                 throw new OperationCanceledException(cancellation);
@@ -213,7 +237,8 @@ internal sealed class ReproductionSession
                 File.WriteAllText(Path.Combine(training.RunPath, DivergedFile),
                     JsonSerializer.Serialize(new { step = result.Step, checkpoint_step = result.CheckpointStep }) + "\n");
                 Complete(JobKind.Training, name, training.RunPath, JobOutcome.Diverged, clock);
-                return result.Step;
+                divergedAt = result.Step;
+                return true;
         }
     }
 
