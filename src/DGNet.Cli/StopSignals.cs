@@ -22,18 +22,16 @@ internal sealed class StopSignals : IDisposable
     /// <summary>Cancelled by the first Ctrl-C or SIGTERM.</summary>
     public CancellationToken Token => interrupt.Token;
 
-    private void OnCancel(object? sender, ConsoleCancelEventArgs e)
-    {
-        if (interrupt.IsCancellationRequested) return;
-        e.Cancel = true;
-        interrupt.Cancel();
-    }
+    private void OnCancel(object? sender, ConsoleCancelEventArgs e) => e.Cancel = RequestStop();
 
-    private void OnTerminate(PosixSignalContext context)
+    private void OnTerminate(PosixSignalContext context) => context.Cancel = RequestStop();
+
+    /// <summary>Cancels on the first signal and returns true (the process lives on); false on a later one (it ends).</summary>
+    private bool RequestStop()
     {
-        if (interrupt.IsCancellationRequested) return;
-        context.Cancel = true;
+        if (interrupt.IsCancellationRequested) return false;
         interrupt.Cancel();
+        return true;
     }
 
     public void Dispose()

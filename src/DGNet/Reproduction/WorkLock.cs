@@ -3,8 +3,8 @@ namespace DGNet.Reproduction;
 /// <summary>
 /// An exclusive claim on one piece of a reproduction's work (a dataset, a training, a prediction), held as an
 /// operating-system file lock in the output's <see cref="Folder"/>. It lets several <c>dgnet reproduce</c> processes share
-/// one output folder (say, one per seed on a machine with more cores): a piece another process is working on is waited
-/// for and then reused, never computed twice nor written by two at once. The lock goes with its process, so a crash
+/// one output folder (say, the same command in two terminals): a piece another process is working on is waited for (or
+/// put off) and then reused, never computed twice nor written by two at once. The lock goes with its process, so a crash
 /// or a kill leaves nothing to clean up; the small lock files stay, which is what keeps the claim race-free.
 /// </summary>
 internal sealed class WorkLock : IDisposable
