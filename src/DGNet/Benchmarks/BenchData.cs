@@ -50,8 +50,7 @@ public static class BenchData
     {
         ArgumentNullException.ThrowIfNull(data);
         var spec = ModelSetup.Spec(data, new ModelChoices(model, DType: ComputeSettings.DTypeName(dtype)));
-        manual_seed(0);
-        return PhysicsModels.Create(spec);
+        return PhysicsModels.Create(spec, seed: 0);
     }
 
     /// <summary>The train pairs of <paramref name="data"/> in <paramref name="dtype"/>.</summary>

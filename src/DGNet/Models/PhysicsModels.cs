@@ -23,21 +23,42 @@ public static class PhysicsModels
     /// <summary>The model names, in the order they are listed to users.</summary>
     public static IReadOnlyList<string> Names { get; } = ["dgnet", "hnn", "node", "srnn"];
 
-    /// <summary>Builds the model a spec describes, with fresh weights (orthogonal, zero biases; learned structure
-    /// parameters drawn from libtorch's generator, so seed it first for reproducible models).</summary>
+    /// <summary>Guards libtorch's default generator, which is process-wide: models built at once on several threads
+    /// (two reproduction sessions in one host) would otherwise interleave their initial weights' draws.</summary>
+    private static readonly Lock Initialization = new();
+
+    /// <summary>Builds the model a spec describes, with fresh weights (orthogonal, zero biases, learned structure
+    /// parameters) drawn from libtorch's default generator as it stands; for weights that are about to be
+    /// replaced.</summary>
     public static PhysicsModel Create(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
-        return spec.Model switch
-        {
-            "dgnet" => new DgNet(spec),
-            "hnn" => new Hnn(spec),
-            "node" => new NeuralOde(spec),
-            "srnn" => new Srnn(spec),
-            var other => throw new InvalidOperationException($"model '{other}' is listed but not constructible"),
-        };
+        lock (Initialization) return Construct(spec);
     }
+
+    /// <summary>Builds the model a spec describes with the initial weights of <paramref name="seed"/>: the same every
+    /// time, whatever other threads draw meanwhile (the generator is reseeded and held while the weights are
+    /// drawn).</summary>
+    public static PhysicsModel Create(ModelSpec spec, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        lock (Initialization)
+        {
+            TorchSharp.torch.manual_seed(seed);
+            return Construct(spec);
+        }
+    }
+
+    private static PhysicsModel Construct(ModelSpec spec) => spec.Model switch
+    {
+        "dgnet" => new DgNet(spec),
+        "hnn" => new Hnn(spec),
+        "node" => new NeuralOde(spec),
+        "srnn" => new Srnn(spec),
+        var other => throw new InvalidOperationException($"model '{other}' is listed but not constructible"),
+    };
 
     /// <summary>The canonical model name for <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>

@@ -22,7 +22,6 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>Least time between two progress reports (each reads the loss back).</summary>
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
-
     private readonly TrainingPairs train;
     private readonly TrainingPairs test;
     private readonly LossLog log;
@@ -88,8 +87,7 @@ public sealed class TrainingRun : IDisposable
         }
         System.IO.Directory.CreateDirectory(folder);
 
-        manual_seed(options.Seed);
-        var model = PhysicsModels.Create(spec);
+        var model = PhysicsModels.Create(spec, options.Seed);
         var (trainPairs, testPairs) = Pairs(data, spec);
         var trainer = new Trainer(model, trainPairs, options with { Solver = PhysicsModels.CheckTrainingSolver(spec.Model, options.Solver) });
         var description = new RunDescription
@@ -129,8 +127,7 @@ public sealed class TrainingRun : IDisposable
         var options = description.Training with { Steps = steps ?? description.Training.Steps };
         options.Validate();
 
-        manual_seed(options.Seed);
-        var model = PhysicsModels.Create(description.Model);
+        var model = PhysicsModels.Create(description.Model, options.Seed);
         var (trainPairs, testPairs) = Pairs(data, description.Model);
         var trainer = new Trainer(model, trainPairs, options);
         var progress = Checkpoint.Read(directory.CheckpointPath, trainer);

@@ -194,4 +194,30 @@ public class PhysicsModelsTests
         Assert.StartsWith("--kernel: a 5-wide kernel does not fit the grid [4]",
             Assert.Throws<ArgumentException>(() => (FieldSpec("dgnet", [4], "learned") with { KernelSize = 5 }).Validate()).Message);
     }
+
+    [Fact]
+    public void ASeededModelHasTheSameWeightsWhileOtherThreadsBuildModels()
+    {
+        var spec = OdeSpec("dgnet");
+        double[] Weights(PhysicsModel model) =>
+            model.parameters().SelectMany(p => p.detach().flatten().data<double>().ToArray()).ToArray();
+        double[] reference;
+        using (var first = PhysicsModels.Create(spec, seed: 7)) reference = Weights(first);
+
+        using var stop = new CancellationTokenSource();
+        var others = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested) PhysicsModels.Create(spec).Dispose();
+        })).ToArray();
+        var differing = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            using var model = PhysicsModels.Create(spec, seed: 7);
+            if (!Weights(model).SequenceEqual(reference)) differing++;
+        }
+        stop.Cancel();
+        Task.WaitAll(others);
+
+        Assert.Equal(0, differing);
+    }
 }
