@@ -9,7 +9,7 @@ namespace DGNet.Models;
 /// <summary>
 /// Everything that fixes a model's architecture: which model, the state it acts on, the structure G (resolved to a
 /// concrete operator name), the network widths and activation, and the time step it was trained for.
-/// <see cref="PhysicsModels.Create"/> builds the same network from it every time; the weights come separately.
+/// <see cref="PhysicsModels.Create(ModelSpec)"/> builds the same network from it every time; the weights come separately.
 /// Serialised as snake_case JSON inside a run's <c>model.json</c>.
 /// </summary>
 public sealed record ModelSpec

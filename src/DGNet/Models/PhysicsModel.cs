@@ -24,7 +24,7 @@ public abstract class PhysicsModel : nn.Module
         Spec = spec;
     }
 
-    /// <summary>What the model is; rebuilds the same architecture with <see cref="PhysicsModels.Create"/>.</summary>
+    /// <summary>What the model is; rebuilds the same architecture with <see cref="PhysicsModels.Create(ModelSpec)"/>.</summary>
     public ModelSpec Spec { get; }
 
     /// <summary>The floating-point type of the parameters; states given to the model must have it.</summary>

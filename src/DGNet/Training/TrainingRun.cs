@@ -22,6 +22,7 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>Least time between two progress reports (each reads the loss back).</summary>
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly TrainingPairs train;
     private readonly TrainingPairs test;
     private readonly LossLog log;

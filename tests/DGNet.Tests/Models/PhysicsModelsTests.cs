@@ -196,7 +196,7 @@ public class PhysicsModelsTests
     }
 
     [Fact]
-    public void ASeededModelHasTheSameWeightsWhileOtherThreadsBuildModels()
+    public async Task ASeededModelHasTheSameWeightsWhileOtherThreadsBuildModels()
     {
         var spec = OdeSpec("dgnet");
         double[] Weights(PhysicsModel model) =>
@@ -216,7 +216,7 @@ public class PhysicsModelsTests
             if (!Weights(model).SequenceEqual(reference)) differing++;
         }
         stop.Cancel();
-        Task.WaitAll(others);
+        await Task.WhenAll(others);
 
         Assert.Equal(0, differing);
     }
