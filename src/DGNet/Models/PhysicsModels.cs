@@ -30,35 +30,30 @@ public static class PhysicsModels
     /// <summary>Builds the model a spec describes, with fresh weights (orthogonal, zero biases, learned structure
     /// parameters) drawn from libtorch's default generator as it stands; for weights that are about to be
     /// replaced.</summary>
-    public static PhysicsModel Create(ModelSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        spec.Validate();
-        lock (Initialization) return Construct(spec);
-    }
+    public static PhysicsModel Create(ModelSpec spec) => Build(spec, seed: null);
 
     /// <summary>Builds the model a spec describes with the initial weights of <paramref name="seed"/>: the same every
     /// time, whatever other threads draw meanwhile (the generator is reseeded and held while the weights are
     /// drawn).</summary>
-    public static PhysicsModel Create(ModelSpec spec, long seed)
+    public static PhysicsModel Create(ModelSpec spec, long seed) => Build(spec, seed);
+
+    private static PhysicsModel Build(ModelSpec spec, long? seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
         lock (Initialization)
         {
-            TorchSharp.torch.manual_seed(seed);
-            return Construct(spec);
+            if (seed is { } value) TorchSharp.torch.manual_seed(value);
+            return spec.Model switch
+            {
+                "dgnet" => new DgNet(spec),
+                "hnn" => new Hnn(spec),
+                "node" => new NeuralOde(spec),
+                "srnn" => new Srnn(spec),
+                var other => throw new InvalidOperationException($"model '{other}' is listed but not constructible"),
+            };
         }
     }
-
-    private static PhysicsModel Construct(ModelSpec spec) => spec.Model switch
-    {
-        "dgnet" => new DgNet(spec),
-        "hnn" => new Hnn(spec),
-        "node" => new NeuralOde(spec),
-        "srnn" => new Srnn(spec),
-        var other => throw new InvalidOperationException($"model '{other}' is listed but not constructible"),
-    };
 
     /// <summary>The canonical model name for <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
