@@ -145,7 +145,8 @@ public static class ReproductionReport
             return $"measured pendulum ({Path.GetFileName(source.LipsonFile)}), each trial cut into {source.LipsonSegments} segments, the last for testing";
         string grid = source.Grid is int g ? $", grid {g}" : "";
         return string.Create(C, $"{source.System}{grid}: {s.Trajectories} trajectories ({s.TestTrajectories} test) × {s.Steps} steps, dt {s.Dt:G4}") +
-               (s.Noise > 0 ? string.Create(C, $", noise {s.Noise:G3}") : "");
+               (s.Noise > 0 ? string.Create(C, $", noise {s.Noise:G3}") : "") +
+               (s.Sampler == Systems.GenerationSettings.ReferenceSampler ? $", the reference code's initial states (NumPy seed {s.Seed})" : "");
     }
 
     private static string NetworkText(DatasetPreset dataset) =>

@@ -104,6 +104,17 @@ public sealed class CahnHilliard : FieldSystem
         return (InitialAmplitude * (2 * unit - 1)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The reference code's draws: every grid value (rand - 0.5)·0.1, state after state (1-D only: it has no
+    /// 2-D generator).</summary>
+    public override Tensor SampleReferenceInitialStates(int count, long seed)
+    {
+        if (Dimensions != 1) return base.SampleReferenceInitialStates(count, seed);
+        var random = new NumpyLegacyRandom(seed);
+        var values = new double[count * Grid];
+        for (int i = 0; i < values.Length; i++) values[i] = (random.NextDouble() - 0.5) * (2 * InitialAmplitude);
+        return tensor(values, [count, Grid], ScalarType.Float64);
+    }
+
     private Tensor Laplacian(Tensor w) =>
         Dimensions == 2 ? PeriodicDifferences.Laplacian2D(w, Dx) : PeriodicDifferences.Second(w, Dx);
 }

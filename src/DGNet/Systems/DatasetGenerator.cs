@@ -30,7 +30,9 @@ public static class DatasetGenerator
         using var generator = new Generator(unchecked((ulong)settings.Seed));
         var initial = settings.Box is { } box
             ? box.Sample(settings.Trajectories, generator, ScalarType.Float64, CPU)
-            : system.SampleInitialStates(settings.Trajectories, generator, ScalarType.Float64, CPU);
+            : settings.Sampler == GenerationSettings.ReferenceSampler
+                ? system.SampleReferenceInitialStates(settings.Trajectories, settings.Seed)
+                : system.SampleInitialStates(settings.Trajectories, generator, ScalarType.Float64, CPU);
         var clean = system.Simulate(initial, settings.Steps, settings.Dt, progress, cancellation);
 
         var states = clean.flatten(0, 1);
@@ -70,6 +72,11 @@ public static class DatasetGenerator
         {
             description["initial_states"] = $"first time point; {box} (magnitude uniform, sign random) with the seed above";
             description["initial_box"] = new[] { box.Low, box.High };
+        }
+        if (settings.Sampler is { } sampler)
+        {
+            description["initial_states"] = "first time point; the reference code's sampler, NumPy's legacy stream seeded with the seed above";
+            description["sampler"] = sampler;
         }
         return JsonSerializer.Serialize(description);
     }

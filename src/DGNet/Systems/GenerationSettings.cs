@@ -14,9 +14,16 @@ namespace DGNet.Systems;
 /// <param name="Seed">Seed of the initial conditions and the noise.</param>
 /// <param name="Box">When set, initial states come from this box instead of the system's own sampler (systems with
 /// one degree of freedom only). Left out of the JSON when null, so that the keys of cached data stay as they were.</param>
+/// <param name="Sampler">When <see cref="ReferenceSampler"/>, initial states are the ones the reference code draws,
+/// from NumPy's legacy stream seeded with <paramref name="Seed"/> (KdV and 1-D Cahn-Hilliard); null for the system's
+/// own sampler. Left out of the JSON when null, as <paramref name="Box"/>.</param>
 public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, double Noise, double TestFraction, long Seed = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InitialBox? Box = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InitialBox? Box = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sampler = null)
 {
+    /// <summary>The name of the reference code's initial-state sampler (<see cref="Sampler"/>).</summary>
+    public const string ReferenceSampler = "reference";
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value.</summary>
     public void Validate()
     {
@@ -27,6 +34,10 @@ public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, 
         if (!(TestFraction > 0 && TestFraction < 1))
             throw new ArgumentException($"test fraction must lie strictly between 0 and 1 (got {TestFraction})");
         Box?.Validate();
+        if (Sampler is not null && Sampler != ReferenceSampler)
+            throw new ArgumentException($"sampler: unknown sampler '{Sampler}' (known: {ReferenceSampler}, or none for the system's own)");
+        if (Sampler is not null && Box is not null)
+            throw new ArgumentException("sampler: an initial box and the reference sampler exclude each other");
     }
 
     /// <summary>

@@ -39,6 +39,14 @@ public abstract class PhysicalSystem
     public abstract Tensor SampleInitialStates(int count, Generator generator, ScalarType dtype, Device device);
 
     /// <summary>
+    /// The first <paramref name="count"/> initial states [count, *StateShape] (float64, CPU) that the reference code's
+    /// data generator draws after <c>np.random.seed(seed)</c>, so that the published numbers' data can be made again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The reference code has no generator for this system.</exception>
+    public virtual Tensor SampleReferenceInitialStates(int count, long seed) =>
+        throw new ArgumentException($"sampler: the reference sampler exists for kdv and 1-D cahn-hilliard only, not {Name}");
+
+    /// <summary>
     /// The ground-truth trajectories [batch, steps + 1, *StateShape] from the initial states [batch, *StateShape]
     /// (the first time point), with time step <paramref name="dt"/>, computed by a scheme that keeps the system's
     /// energy law. Runs on one libtorch intra-op thread (restored afterwards): the tensors of these simulations are

@@ -92,6 +92,36 @@ public class DataGenerateCommandTests
         Assert.Contains("\"initial_box\":[0.2,1]", dataset.Params);
     }
 
+    [Fact]
+    public void TheReferenceSamplerStartsFromTheReferenceCodesStates()
+    {
+        string path = TempFiles.Path("reference.npz");
+        var (code, _, error) = Run("--seed", "1", "data", "generate", "kdv", "--out", path, "--trajectories", "3", "--steps", "2",
+            "--sampler", "reference");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("dgnet:", error);
+        using var dataset = Dataset.Load(path);
+        using var expected = new KdV().SampleReferenceInitialStates(3, 1);
+        using var first = dataset.U.select(1, 0);
+        Assert.True(first.equal(expected).all().item<bool>());
+        Assert.Contains("\"sampler\":\"reference\"", dataset.Params);
+    }
+
+    [Theory]
+    [InlineData("kdv", "numpy", "0", "--sampler: unknown sampler 'numpy' (known: reference, or none for the system's own)")]
+    [InlineData("pendulum", "reference", "0", "--sampler: the reference sampler exists for kdv and 1-D cahn-hilliard only, not pendulum")]
+    [InlineData("cahn-hilliard-2d", "reference", "0", "--sampler: the reference sampler exists for kdv and 1-D cahn-hilliard only, not cahn-hilliard-2d")]
+    [InlineData("kdv", "reference", "-3", "--seed: NumPy's legacy stream takes seeds from 0 to 2^32 - 1 (got -3)")]
+    public void ABadSamplerGivesOneLineAndExitCode2(string system, string sampler, string seed, string message)
+    {
+        string path = TempFiles.Path("never-sampler.npz");
+        var (code, output, error) = Run("--seed", seed, "data", "generate", system, "--out", path, "--sampler", sampler);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", output);
+        Assert.Equal($"dgnet: {message}\n", error);
+        Assert.False(File.Exists(path));
+    }
+
     [Theory]
     [InlineData("mass-spring", "1,0.5", "--initial-box: need 0 <= low < high, both finite (got 1, 0.5)")]
     [InlineData("mass-spring", "0.2", "--initial-box: expected LOW,HIGH such as 0.2,1 (got '0.2')")]

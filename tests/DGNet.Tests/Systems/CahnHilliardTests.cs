@@ -61,6 +61,21 @@ public class CahnHilliardTests
     }
 
     [Fact]
+    public void TheReferenceSamplerDrawsTheReferenceCodesStatesIn1DOnly()
+    {
+        // (np.random.rand(1, 1, 50) - 0.5) * 0.1 per state after np.random.seed(0) (NumPy 1.24).
+        using var scope = NewDisposeScope();
+        var u = new CahnHilliard().SampleReferenceInitialStates(100, seed: 0);
+        Assert.Equal([100L, 50L], u.shape);
+        Assert.Equal(0.0048813503927324755, u[0, 0].item<double>());
+        Assert.Equal(0.021518936637241949, u[0, 1].item<double>());
+        Assert.Equal(0.007019677041787964, u[1, 0].item<double>());
+        Assert.Equal(0.04585931029863482, u[99, 49].item<double>());
+        Assert.Contains("1-D", Assert.Throws<ArgumentException>(() => new CahnHilliard(dimensions: 2).SampleReferenceInitialStates(1, 0)).Message);
+        Assert.Contains("kdv", Assert.Throws<ArgumentException>(() => new MassSpring().SampleReferenceInitialStates(1, 0)).Message);
+    }
+
+    [Fact]
     public void DefaultsFollowTheDimension()
     {
         var line = new CahnHilliard();

@@ -67,6 +67,23 @@ public class DatasetGeneratorTests
     }
 
     [Fact]
+    public void TheReferenceSamplerStartsFromTheReferenceStatesAndIsRecorded()
+    {
+        var system = new KdV();
+        var settings = new GenerationSettings(4, 3, 1e-3, 0, 0.25, Seed: 1, Sampler: GenerationSettings.ReferenceSampler);
+        using var data = DatasetGenerator.Generate(system, settings);
+        using var scope = NewDisposeScope();
+        Assert.True(data.U[.., 0].equal(system.SampleReferenceInitialStates(4, 1)).all().item<bool>());
+        // Still the system's scheme: the discrete energy is conserved to the ground truth's tolerance.
+        var energy = data.Energy!;
+        Assert.True((energy - energy[.., 0..1]).abs().max().item<double>() < 1e-9 * energy.abs().max().item<double>());
+        using var json = JsonDocument.Parse(data.Params!);
+        Assert.Equal("reference", json.RootElement.GetProperty("sampler").GetString());
+        Assert.Contains("reference code's sampler", json.RootElement.GetProperty("initial_states").GetString());
+        Assert.Throws<ArgumentException>(() => DatasetGenerator.Generate(new MassSpring(), Small with { Sampler = GenerationSettings.ReferenceSampler }));
+    }
+
+    [Fact]
     public void AnInitialBoxIsRefusedForASystemWithMoreThanOneDegreeOfFreedom()
     {
         var error = Assert.Throws<ArgumentException>(() =>

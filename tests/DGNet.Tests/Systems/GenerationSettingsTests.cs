@@ -19,6 +19,9 @@ public class GenerationSettingsTests
         Assert.Contains("test fraction", Assert.Throws<ArgumentException>(() => (Valid with { TestFraction = 1 }).Validate()).Message);
         Assert.Contains("test fraction", Assert.Throws<ArgumentException>(() => (Valid with { TestFraction = 0 }).Validate()).Message);
         Assert.Contains("initial-box", Assert.Throws<ArgumentException>(() => (Valid with { Box = new(1, 0.5) }).Validate()).Message);
+        Assert.Contains("unknown sampler", Assert.Throws<ArgumentException>(() => (Valid with { Sampler = "numpy" }).Validate()).Message);
+        Assert.Contains("exclude", Assert.Throws<ArgumentException>(
+            () => (Valid with { Sampler = GenerationSettings.ReferenceSampler, Box = InitialBox.Reference }).Validate()).Message);
     }
 
     [Fact]
@@ -28,6 +31,7 @@ public class GenerationSettingsTests
         Assert.Equal("{\"trajectories\":10,\"steps\":5,\"dt\":0.1,\"noise\":0,\"test_fraction\":0.2,\"seed\":0,\"test_trajectories\":2}",
             ConfigurationKey.Json(Valid));
         Assert.Contains("\"box\":{\"low\":0.2,\"high\":1}", ConfigurationKey.Json(Valid with { Box = InitialBox.Reference }));
+        Assert.Contains("\"sampler\":\"reference\"", ConfigurationKey.Json(Valid with { Sampler = GenerationSettings.ReferenceSampler }));
     }
 
     [Theory]

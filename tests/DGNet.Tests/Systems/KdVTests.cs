@@ -51,6 +51,27 @@ public class KdVTests
     }
 
     [Fact]
+    public void TheReferenceSamplerDrawsTheReferenceCodesStates()
+    {
+        // Values of the reference code's generator after np.random.seed(1) (NumPy 1.24): state 0 as drawn, state 3
+        // its first mirrored one.
+        using var scope = NewDisposeScope();
+        var u = new KdV().SampleReferenceInitialStates(100, seed: 1);
+        Assert.Equal([100L, 50L], u.shape);
+        Assert.Equal(0.10987145218734809, u[0, 0].item<double>(), 1e-14);
+        Assert.Equal(2.5356894746968828, u[0, 10].item<double>(), 1e-14);
+        Assert.Equal(2.832728037638021, u[0, 22].item<double>(), 1e-14);
+        Assert.Equal(25, u[0].argmax().item<long>());
+        Assert.Equal(0.026342368278876198, u[3, 0].item<double>(), 1e-14);
+        Assert.Equal(1.8835339769361783, u[3, 10].item<double>(), 1e-14);
+        Assert.Equal(0.03760554099210821, u[3, 25].item<double>(), 1e-14);
+        Assert.Equal(0.003141131896570967, u[3, 49].item<double>(), 1e-14);
+        // A different seed, different states; the same seed, the same ones.
+        Assert.False(u.allclose(new KdV().SampleReferenceInitialStates(100, seed: 2)));
+        Assert.True(u.equal(new KdV().SampleReferenceInitialStates(100, seed: 1)).all().item<bool>());
+    }
+
+    [Fact]
     public void DefaultsAreThePapers()
     {
         var system = new KdV();
