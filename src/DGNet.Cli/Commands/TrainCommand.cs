@@ -30,6 +30,7 @@ internal static class TrainCommand
         var structure = new Option<string>("--structure") { Description = $"Structure G: {string.Join(", ", ModelSetup.StructureChoices)} (default auto: the data's system's; for unknown data canonical S on ODE states, a freely learned kernel on fields)." };
         var friction = new Option<bool>("--friction") { Description = "S - R with a learned friction r >= 0 (ODE states)." };
         var kernel = new Option<long?>("--kernel") { Description = "Size of a learned G kernel along each grid axis, odd (default 3: 3 in 1-D, 3x3 in 2-D)." };
+        var kernelOrder = new Option<int?>("--kernel-order") { Description = "Units of a learned G kernel's parameters: 1/dx^K, K from 0 to 4 (default 0: plain numbers); 2 puts a Laplacian's weights at order one, which a second-order operator such as Cahn-Hilliard's learns far faster with." };
         var hidden = new Option<long?>("--hidden") { Description = "Width of the hidden layers (default 200)." };
         var activation = new Option<string>("--activation") { Description = $"Hidden activation: {string.Join(", ", ElementwiseFunction.Names)} (default tanh)." };
         var rtol = new Option<double?>("--rtol") { Description = "Relative tolerance of dopri5 (default 1e-7)." };
@@ -42,9 +43,9 @@ internal static class TrainCommand
             "Train a model; loss = mean over train pairs of ||(u[n+1] - u[n])/dt - estimate||², Adam. The seed is the global --seed.")
         {
             data, model, solver, output, steps, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel,
-            hidden, activation, rtol, atol, adjoint, resume, force,
+            kernelOrder, hidden, activation, rtol, atol, adjoint, resume, force,
         };
-        Option[] fixedByRun = [model, solver, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, hidden, activation, rtol, atol, adjoint];
+        Option[] fixedByRun = [model, solver, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, kernelOrder, hidden, activation, rtol, atol, adjoint];
 
         command.SetAction(parse =>
         {
@@ -55,6 +56,7 @@ internal static class TrainCommand
             OptionChecks.Check(parse.GetValue(checkpointEvery), "--checkpoint-every", v => v >= 1, "must be at least 1");
             OptionChecks.Check(parse.GetValue(logEvery), "--log-every", v => v >= 1, "must be at least 1");
             OptionChecks.Check(parse.GetValue(kernel), "--kernel", v => v >= 1 && v % 2 == 1, "must be odd and at least 1");
+            OptionChecks.Check(parse.GetValue(kernelOrder), "--kernel-order", v => v is >= 0 and <= 4, "must be 0 to 4");
             OptionChecks.Check(parse.GetValue(hidden), "--hidden", v => v >= 1, "must be at least 1");
             OptionChecks.Check(parse.GetValue(rtol), "--rtol", v => v > 0 && double.IsFinite(v), "must be positive");
             OptionChecks.Check(parse.GetValue(atol), "--atol", v => v > 0 && double.IsFinite(v), "must be positive");
@@ -102,7 +104,7 @@ internal static class TrainCommand
 
                 using var dataset = Dataset.Load(dataPath);
                 var choices = new ModelChoices(modelName, structureName, parse.GetValue(friction), parse.GetValue(kernel) ?? 3,
-                    parse.GetValue(hidden) ?? 200, activationName, ComputeSettings.DTypeName(compute.DType));
+                    parse.GetValue(hidden) ?? 200, activationName, ComputeSettings.DTypeName(compute.DType), parse.GetValue(kernelOrder) ?? 0);
                 var spec = ModelSetup.Spec(dataset, choices);
                 int totalSteps = parse.GetValue(steps) ?? 1000;
                 var options = new TrainingOptions

@@ -49,7 +49,7 @@ public abstract class EnergyModel : PhysicsModel
 
     /// <inheritdoc/>
     public override string Describe() =>
-        base.Describe() + $"\n  structure G: {Spec.Structure} ({structure.Properties})";
+        base.Describe() + $"\n  structure G: {Spec.Structure}{(Spec.KernelOrder != 0 ? $", kernel in units of 1/dx^{Spec.KernelOrder}" : "")} ({structure.Properties})";
 
     /// <summary>
     /// Builds the energy network the paper uses for the spec's state: an MLP n → hidden → hidden → 1 for ODE
@@ -66,5 +66,6 @@ public abstract class EnergyModel : PhysicsModel
 
     /// <summary>Builds the structure operator the spec names, for its state shape and grid spacing.</summary>
     protected static StructureOperator CreateStructure(ModelSpec spec) =>
-        StructureOperators.Create(spec.Structure!, spec.StateShape, spec.Dx ?? 1, spec.KernelSize, dtype: spec.ScalarType);
+        StructureOperators.Create(spec.Structure!, spec.StateShape, spec.Dx ?? 1, spec.KernelSize, dtype: spec.ScalarType,
+            kernelOrder: spec.KernelOrder);
 }

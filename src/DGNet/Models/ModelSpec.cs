@@ -47,6 +47,13 @@ public sealed record ModelSpec
     /// <summary>Size of a learned G kernel along each grid axis (odd).</summary>
     public long KernelSize { get; init; } = 3;
 
+    /// <summary>
+    /// A learned kernel's parameters are in units of 1/dx^K (0: plain numbers). Left out of the JSON when 0, so that the
+    /// specs written before it existed read back unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int KernelOrder { get; init; }
+
     /// <summary>Width of the hidden layers (MLP units or convolution channels).</summary>
     public long Hidden { get; init; } = 200;
 
@@ -84,6 +91,10 @@ public sealed record ModelSpec
             throw new ArgumentException($"--activation: unknown activation '{Activation}' (known: {string.Join(", ", ElementwiseFunction.Names)})");
         if (KernelSize < 1 || KernelSize % 2 == 0)
             throw new ArgumentException($"--kernel: a kernel size is odd and at least 1 (got {KernelSize})");
+        if (KernelOrder is < 0 or > 4)
+            throw new ArgumentException($"--kernel-order: the order of a grid operator, 0 to 4 (got {KernelOrder})");
+        if (KernelOrder != 0 && (Dx is null || Structure is null || !Structure.StartsWith("learned", StringComparison.Ordinal)))
+            throw new ArgumentException($"--kernel-order: only a learned kernel on a grid has units to choose (structure '{Structure ?? "none"}'{(Dx is null ? ", ODE states" : "")})");
         if (Dx is not null && StateShape.Any(n => n < 3))
             throw new ArgumentException($"a field needs at least 3 grid points per axis for the 3-wide convolutions, got [{string.Join(", ", StateShape)}]");
         if (Model == "node")

@@ -18,7 +18,10 @@ namespace DGNet.Structure;
 /// kernels with non-negative neighbours such as the 5- and 9-point Laplacians; it leaves out negative semi-definite
 /// kernels with negative off-centre weights (e.g. higher-order or biharmonic stencils).</item>
 /// </list>
-/// Parameters start as small random values (standard deviation <c>initialScale</c>).
+/// Parameters start as small random values (standard deviation <c>initialScale</c>). The kernel is <c>unit</c> times the
+/// constrained parameters: with unit 1/dx^K the parameters are in the units of a K-th order difference on the grid
+/// (K = 2: a Laplacian's weights are of order one), so that Adam, whose steps have a fixed size per parameter, does not
+/// need thousands of steps just to grow the kernel to the operator's size.
 /// </summary>
 public sealed class LearnedKernel : StructureOperator
 {
@@ -32,14 +35,17 @@ public sealed class LearnedKernel : StructureOperator
     /// <paramref name="kernelSize"/> (odd) along each axis.
     /// </summary>
     public LearnedKernel(int gridAxes, long kernelSize = 3, KernelConstraint constraint = KernelConstraint.Free,
-        bool zeroSum = false, double initialScale = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null)
+        bool zeroSum = false, double initialScale = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null,
+        double unit = 1)
         : base(nameof(LearnedKernel))
     {
+        if (!(unit > 0 && double.IsFinite(unit))) throw new ArgumentException($"a learned kernel's unit is positive and finite, got {unit}");
         if (gridAxes is not (1 or 2)) throw new ArgumentException($"learned kernels act on 1-D or 2-D grids, got {gridAxes} axes");
         if (kernelSize < 1 || kernelSize % 2 == 0) throw new ArgumentException($"a learned kernel has an odd size, got {kernelSize}");
         KernelShape = Enumerable.Repeat(kernelSize, gridAxes).ToArray();
         Constraint = constraint;
         IsZeroSum = zeroSum || constraint == KernelConstraint.Skew;
+        Unit = unit;
 
         var taps = PeriodicKernel.Taps(KernelShape).ToArray();
         long count = taps.Length;
@@ -71,6 +77,9 @@ public sealed class LearnedKernel : StructureOperator
     /// <summary>The constraint family.</summary>
     public KernelConstraint Constraint { get; }
 
+    /// <summary>The factor between the constrained parameters and the kernel (1, or 1/dx^K in grid units).</summary>
+    public double Unit { get; }
+
     /// <summary>True when the kernel sums to zero by construction (always for skew kernels).</summary>
     public bool IsZeroSum { get; }
 
@@ -94,6 +103,7 @@ public sealed class LearnedKernel : StructureOperator
             KernelConstraint.Skew => pairMap.matmul(theta),
             _ => Dissipative(),
         };
+        if (Unit != 1) flat = flat * Unit;
         return flat.reshape(KernelShape);
     }
 

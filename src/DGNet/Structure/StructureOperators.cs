@@ -17,14 +17,19 @@ public static class StructureOperators
     /// differences along both axes;</item>
     /// <item>d2: Laplacian [1, -2, 1]/dx² on [L], 5-point Laplacian on [H, W];</item>
     /// <item>learned, learned-skew, learned-dissipative: a learned kernel of size <paramref name="kernelSize"/> along each
-    /// grid axis, free, skew or dissipative; zero-sum (mass-conserving) if <paramref name="zeroSum"/>.</item>
+    /// grid axis, free, skew or dissipative; zero-sum (mass-conserving) if <paramref name="zeroSum"/>; its parameters in
+    /// units of 1/dx^<paramref name="kernelOrder"/> (see <see cref="LearnedKernel"/>).</item>
     /// </list>
     /// <paramref name="spacing"/> is the grid spacing dx (the same along both axes of a 2-D grid).
     /// </summary>
     public static StructureOperator Create(string name, long[] stateShape, double spacing = 1, long kernelSize = 3,
-        bool zeroSum = false, ScalarType dtype = ScalarType.Float64, Device? device = null)
+        bool zeroSum = false, ScalarType dtype = ScalarType.Float64, Device? device = null, int kernelOrder = 0)
     {
-        switch (name.ToLowerInvariant())
+        string key = name.ToLowerInvariant();
+        if (kernelOrder != 0 && !key.StartsWith("learned", StringComparison.Ordinal))
+            throw new ArgumentException($"--kernel-order: only a learned kernel has units to choose; structure '{name}' has none");
+        double unit = Math.Pow(spacing, -kernelOrder);
+        switch (key)
         {
             case "canonical":
                 return new CanonicalSymplectic(DegreesOfFreedom(name, stateShape));
@@ -39,11 +44,11 @@ public static class StructureOperators
                     ? PeriodicStencil.Laplacian(spacing)
                     : PeriodicStencil.Laplacian2d(spacing, spacing);
             case "learned":
-                return new LearnedKernel(GridAxes(name, stateShape), kernelSize, KernelConstraint.Free, zeroSum, dtype: dtype, device: device);
+                return new LearnedKernel(GridAxes(name, stateShape), kernelSize, KernelConstraint.Free, zeroSum, dtype: dtype, device: device, unit: unit);
             case "learned-skew":
-                return new LearnedKernel(GridAxes(name, stateShape), kernelSize, KernelConstraint.Skew, zeroSum, dtype: dtype, device: device);
+                return new LearnedKernel(GridAxes(name, stateShape), kernelSize, KernelConstraint.Skew, zeroSum, dtype: dtype, device: device, unit: unit);
             case "learned-dissipative":
-                return new LearnedKernel(GridAxes(name, stateShape), kernelSize, KernelConstraint.Dissipative, zeroSum, dtype: dtype, device: device);
+                return new LearnedKernel(GridAxes(name, stateShape), kernelSize, KernelConstraint.Dissipative, zeroSum, dtype: dtype, device: device, unit: unit);
             default:
                 throw new ArgumentException($"unknown structure '{name}' (known: {string.Join(", ", Names)})");
         }

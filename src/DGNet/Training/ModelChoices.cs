@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DGNet.Training;
 
 /// <summary>
@@ -11,6 +13,8 @@ namespace DGNet.Training;
 /// <param name="Hidden">Width of the hidden layers.</param>
 /// <param name="Activation">Activation of the hidden layers.</param>
 /// <param name="DType">"float64" or "float32".</param>
+/// <param name="KernelOrder">A learned kernel's parameters are in units of 1/dx^K (0: plain numbers); left out of the
+/// JSON when 0, so that configuration keys made before it existed are unchanged.</param>
 public sealed record ModelChoices(
     string Model,
     string Structure = "auto",
@@ -18,4 +22,5 @@ public sealed record ModelChoices(
     long KernelSize = 3,
     long Hidden = 200,
     string Activation = "tanh",
-    string DType = "float64");
+    string DType = "float64",
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int KernelOrder = 0);

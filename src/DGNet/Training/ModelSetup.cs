@@ -31,6 +31,7 @@ public static class ModelSetup
             DType = choices.DType,
             Structure = model == "node" ? CheckNoStructure(choices) : Resolve(data, choices.Structure, choices.Friction),
             KernelSize = choices.KernelSize,
+            KernelOrder = choices.KernelOrder,
             Hidden = choices.Hidden,
             Activation = (choices.Activation ?? "").ToLowerInvariant(),
             System = data.System,

@@ -48,6 +48,8 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         { "train --data {spring} --model dgnet --checkpoint-every 0 --out {new}", 2, "dgnet: --checkpoint-every: must be at least 1 (got 0)" },
         { "train --data {spring} --model dgnet --hidden 0 --out {new}", 2, "dgnet: --hidden: must be at least 1 (got 0)" },
         { "train --data {kdv} --model dgnet --kernel 4 --out {new}", 2, "dgnet: --kernel: must be odd and at least 1 (got 4)" },
+        { "train --data {kdv} --model dgnet --kernel-order 5 --out {new}", 2, "dgnet: --kernel-order: must be 0 to 4 (got 5)" },
+        { "train --data {kdv} --model dgnet --kernel-order 2 --out {new}", 2, "dgnet: --kernel-order: only a learned kernel on a grid has units to choose (structure 'd')" },
         { "train --data {spring} --model hnn --solver dopri5 --rtol 0 --out {new}", 2, "dgnet: --rtol: must be positive (got 0)" },
         { "train --data {spring} --model dgnet --adjoint --out {new}", 2, "dgnet: --adjoint: needs an explicit training solver (euler, midpoint, rk4, dopri5), not eq6" },
         { "train --data {spring} --model srnn --solver rk4 --adjoint --out {new}", 2, "dgnet: --adjoint: only node and hnn train through an integrator, not srnn" },
@@ -174,6 +176,18 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         Assert.Matches(@"\nsum -?\d\.\d{3}E[+-]\d\d \(\d\.\dE[+-]\d\d of sum \|w\|\): ", output);
         Assert.Matches(@"\nsymmetry: largest change under 90° rotations and reflections \d\.\dE[+-]\d\d of max \|w\|: (isotropic|not isotropic)\n", output);
         Assert.Matches(@"\nsymmetric part on a 8x8 grid: eigenvalues in \[\S+, \S+\]: (zero|negative|positive|indefinite)", output);
+    }
+
+    [Fact]
+    public void InspectNamesTheUnitsOfAKernelInGridUnits()
+    {
+        string run = Path.Combine(TempFiles.Folder(), "run");
+        var (code, _, _) = Run("train", "--data", files.CahnHilliard2d, "--model", "dgnet", "--structure", "learned-dissipative",
+            "--kernel-order", "2", "--out", run, "--steps", "2", "--hidden", "4", "--batch", "8");
+        Assert.Equal(0, code);
+        var (inspectCode, output, _) = Run("inspect", run);
+        Assert.Equal(0, inspectCode);
+        Assert.Contains("structure G: learned-dissipative, kernel in units of 1/dx^2 (negative semi-definite (energy-dissipating))", output);
     }
 
     [Fact]

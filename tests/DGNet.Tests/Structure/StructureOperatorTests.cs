@@ -210,4 +210,34 @@ public class StructureOperatorTests
         Assert.Throws<ArgumentException>(() => StructureOperators.Create("d", [16], spacing: 0));
         Assert.Throws<ArgumentException>(() => StructureOperators.Create("learned", [16], kernelSize: 4));
     }
+
+    [Theory]
+    [InlineData("learned", 2)]
+    [InlineData("learned-skew", 1)]
+    [InlineData("learned-dissipative", 2)]
+    public void KernelOrderScalesTheOperatorByThePowerOfTheSpacingAndKeepsItsProperties(string name, int order)
+    {
+        using var scope = NewDisposeScope();
+        const double dx = 0.25;
+        long[] grid = [5, 6];
+        manual_seed(11);
+        var plain = StructureOperators.Create(name, grid, dx);
+        manual_seed(11);
+        var scaled = Assert.IsType<LearnedKernel>(StructureOperators.Create(name, grid, dx, kernelOrder: order));
+        Assert.Equal(Math.Pow(dx, -order), scaled.Unit);
+        using (no_grad())
+        {
+            var expected = plain.ToDense(grid) * Math.Pow(dx, -order);
+            Assert.True((scaled.ToDense(grid) - expected).abs().max().item<double>() <= 1e-12 * expected.abs().max().item<double>());
+        }
+        AssertProperties(scaled, grid, $"{name} in units of 1/dx^{order}");
+    }
+
+    [Fact]
+    public void KernelOrderIsRefusedForFixedOperators()
+    {
+        Assert.StartsWith("--kernel-order: only a learned kernel has units to choose; structure 'd2'",
+            Assert.Throws<ArgumentException>(() => StructureOperators.Create("d2", [8, 8], 0.1, kernelOrder: 2)).Message);
+        Assert.Throws<ArgumentException>(() => new LearnedKernel(2, 3, unit: 0));
+    }
 }

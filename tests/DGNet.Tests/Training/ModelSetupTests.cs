@@ -1,4 +1,6 @@
 using DGNet.Data;
+using DGNet.Models;
+using DGNet.Reproduction;
 using DGNet.Training;
 using static TorchSharp.torch;
 
@@ -72,5 +74,31 @@ public class ModelSetupTests
         Assert.StartsWith("the data: time step dt 0.001 differs from the model's 0.002",
             Assert.Throws<InvalidDataException>(() => ModelSetup.CheckFits(spec with { Dt = 0.002 }, TinyData.KdV)).Message);
         ModelSetup.CheckFits(spec, TinyData.KdV);
+    }
+
+    [Fact]
+    public void KernelOrderReachesTheSpecAndIsLeftOutOfTheJsonAtZero()
+    {
+        var plain = ModelSetup.Spec(TinyData.CahnHilliard2d, new ModelChoices("dgnet", "learned", Hidden: 4));
+        var scaled = ModelSetup.Spec(TinyData.CahnHilliard2d, new ModelChoices("dgnet", "learned", Hidden: 4, KernelOrder: 2));
+        Assert.Equal((0, 2), (plain.KernelOrder, scaled.KernelOrder));
+        // Specs and configuration keys written before the option existed stay as they were.
+        Assert.DoesNotContain("kernel_order", plain.ToJson());
+        Assert.DoesNotContain("kernel_order", ConfigurationKey.Json(new ModelChoices("dgnet", "learned")));
+        Assert.Contains("kernel_order", ConfigurationKey.Json(new ModelChoices("dgnet", "learned", KernelOrder: 2)));
+        Assert.Equal(scaled, ModelSpec.FromJson(scaled.ToJson()) with { StateShape = scaled.StateShape });
+        Assert.Equal(2, ModelSpec.FromJson(scaled.ToJson()).KernelOrder);
+        Assert.Equal(0, ModelSpec.FromJson(plain.ToJson()).KernelOrder);
+    }
+
+    [Fact]
+    public void KernelOrderIsRefusedWhereThereIsNoLearnedKernelOnAGrid()
+    {
+        Assert.Equal("--kernel-order: only a learned kernel on a grid has units to choose (structure 'd2')",
+            Assert.Throws<ArgumentException>(() => ModelSetup.Spec(TinyData.CahnHilliard2d, new ModelChoices("dgnet", KernelOrder: 2))).Message);
+        Assert.Equal("--kernel-order: only a learned kernel on a grid has units to choose (structure 'canonical', ODE states)",
+            Assert.Throws<ArgumentException>(() => ModelSetup.Spec(TinyData.Spring, new ModelChoices("hnn", KernelOrder: 1))).Message);
+        Assert.Equal("--kernel-order: the order of a grid operator, 0 to 4 (got 5)",
+            Assert.Throws<ArgumentException>(() => ModelSetup.Spec(TinyData.KdV, new ModelChoices("dgnet", "learned", KernelOrder: 5))).Message);
     }
 }
