@@ -40,6 +40,9 @@ public sealed record DatasetPreset
     /// <summary>The energy models' structure G: "auto" (the system's) or a structure name such as "learned".</summary>
     public string Structure { get; init; } = "auto";
 
+    /// <summary>A learned structure kernel's parameters are in units of 1/dx^K (see <see cref="Training.ModelChoices"/>).</summary>
+    public int KernelOrder { get; init; }
+
     /// <summary>Energy models use S - R with a learned friction r >= 0 (the real pendulum).</summary>
     public bool Friction { get; init; }
 

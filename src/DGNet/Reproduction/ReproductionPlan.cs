@@ -121,7 +121,8 @@ public sealed class ReproductionPlan
     /// <summary>The model choices of a row: the dataset's width, dtype, structure and friction (neural ODEs have none).</summary>
     public static ModelChoices Choices(DatasetPreset preset, RowPreset row) => row.Model == "node"
         ? new ModelChoices("node", Hidden: preset.Hidden, DType: preset.DType)
-        : new ModelChoices(row.Model, Structure: preset.Structure, Friction: preset.Friction, Hidden: preset.Hidden, DType: preset.DType);
+        : new ModelChoices(row.Model, Structure: preset.Structure, Friction: preset.Friction, Hidden: preset.Hidden, DType: preset.DType,
+            KernelOrder: preset.KernelOrder);
 
     /// <summary>What identifies a dataset: the simulation settings, or the measured file's content and segmentation.</summary>
     private static object DataIdentity(DataSource source)

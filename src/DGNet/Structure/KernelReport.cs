@@ -30,6 +30,12 @@ public sealed record KernelReport(
     /// <summary>The symmetric part is negative semi-definite within the tolerance: G dissipates energy.</summary>
     public bool IsNegativeSemidefinite => MaxEigenvalue <= Tolerance * EigenScale;
 
+    /// <summary>
+    /// The symmetric part is negative or positive semi-definite within the tolerance. The sign of a learned G is tied to
+    /// the learned energy's, (-G)∇(-H) = G∇H, so either means the model dissipates one of ±H.
+    /// </summary>
+    public bool IsSemidefiniteUpToSign => Definiteness is "negative semi-definite" or "positive semi-definite";
+
     /// <summary>"zero" (skew G), "negative semi-definite", "positive semi-definite" or "indefinite".</summary>
     public string Definiteness =>
         Math.Abs(MaxEigenvalue) <= Tolerance * Weights.Sum(Math.Abs) && Math.Abs(MinEigenvalue) <= Tolerance * Weights.Sum(Math.Abs) ? "zero"
@@ -57,6 +63,7 @@ public sealed record KernelReport(
             {
                 "zero" => "zero (skew operator, energy-conserving)",
                 "negative semi-definite" => "negative semi-definite (energy-dissipating)",
+                "positive semi-definite" => "positive semi-definite (with the learned energy's sign reversed, the same model has a negative semi-definite G: (-G)∇(-H) = G∇H)",
                 var other => other,
             });
         return text.ToString();

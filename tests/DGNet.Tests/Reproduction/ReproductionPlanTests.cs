@@ -131,6 +131,15 @@ public class ReproductionPlanTests
     }
 
     [Fact]
+    public void OnlyThe2dLearnedStructureTrainsItsKernelInGridUnits()
+    {
+        foreach (var preset in new[] { Presets.Paper, Presets.Quick })
+            foreach (var dataset in preset.Datasets)
+                foreach (var row in dataset.Rows)
+                    Assert.Equal(dataset.Key == Presets.CahnHilliard2dKey ? 2 : 0, ReproductionPlan.Choices(dataset, row).KernelOrder);
+    }
+
+    [Fact]
     public void ThePaperPresetSimulatesThePdesFromTheReferenceCodesInitialStates()
     {
         // The published PDE numbers were measured on the reference code's data: NumPy seed 1 for KdV, 0 for

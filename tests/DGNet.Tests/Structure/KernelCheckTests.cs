@@ -58,6 +58,19 @@ public class KernelCheckTests
     }
 
     [Fact]
+    public void ANegatedLaplacianIsSemidefiniteUpToTheEnergysSign()
+    {
+        var negated = KernelCheck.Analyze([0, -1, 0, -1, 4, -1, 0, -1, 0], [3, 3], [8, 8]);
+        Assert.False(negated.IsNegativeSemidefinite);
+        Assert.True(negated.IsSemidefiniteUpToSign);
+        Assert.Equal("positive semi-definite", negated.Definiteness);
+        Assert.Contains("with the learned energy's sign reversed, the same model has a negative semi-definite G", negated.ToText());
+        Assert.True(KernelCheck.Analyze([0, 1, 0, 1, -4, 1, 0, 1, 0], [3, 3], [8, 8]).IsSemidefiniteUpToSign);
+        Assert.False(KernelCheck.Analyze([-1, 0, -1, 0, 1, 0, -1, 0, -1], [3, 3], [8, 8]).IsSemidefiniteUpToSign);
+        Assert.False(KernelCheck.Analyze([-1, 0, 1], [3], [10]).IsSemidefiniteUpToSign);
+    }
+
+    [Fact]
     public void SlideKernelReadsAsMassConservingIsotropicAndDissipative()
     {
         double[] learned = [2.450, 1.339, 2.448, 1.328, -15.148, 1.326, 2.447, 1.338, 2.452];
