@@ -18,8 +18,12 @@ public class TrainProcessTests
 {
     private const int Kills = 5;
 
+    /// <summary>Steps of the killed training: enough that five sessions of at most ~120 ms of training cannot finish it
+    /// on an idle machine (600 could).</summary>
+    private const string Steps = "4000";
+
     private static string[] TrainArguments(string data, string run) =>
-        ["train", "--data", data, "--model", "dgnet", "--out", run, "--steps", "600", "--hidden", "16", "--batch", "16",
+        ["train", "--data", data, "--model", "dgnet", "--out", run, "--steps", Steps, "--hidden", "16", "--batch", "16",
          "--checkpoint-every", "7", "--log-every", "5", "--seed", "4", "--threads", "1"];
 
     private static int LastLoggedStep(string run)
@@ -88,7 +92,7 @@ public class TrainProcessTests
         if (!OperatingSystem.IsLinux()) return;
         string data = TinyData.SaveToFile(TinyData.Spring);
         string run = Path.Combine(TempFiles.Folder(), "run");
-        using var child = new CliProcess(TrainArguments(data, run).Select(a => a == "600" ? "100000" : a));
+        using var child = new CliProcess(TrainArguments(data, run).Select(a => a == Steps ? "100000" : a));
         var process = child.Process;
         var clock = Stopwatch.StartNew();
         while (LastLoggedStep(run) == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
