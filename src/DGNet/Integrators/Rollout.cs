@@ -38,6 +38,7 @@ public static class Rollout
 
         for (int n = 1; n <= steps && active.Count > 0; n++)
         {
+            DeferredScalarFrees.FreeNow();
             using var stepScope = NewDisposeScope();
             var stats = new SolverStats();
             Tensor? next = null;

@@ -104,6 +104,7 @@ public abstract class FieldSystem : PhysicalSystem
         for (int step = 1; step <= steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
+            DeferredScalarFrees.FreeNow();
             using var stepScope = NewDisposeScope();
             var guess = 2 * current - previous;
             Tensor next;

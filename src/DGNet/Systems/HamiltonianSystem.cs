@@ -74,6 +74,7 @@ public abstract class HamiltonianSystem : PhysicalSystem
             for (int start = 0; start < steps; start += IntervalsPerCall)
             {
                 cancellation.ThrowIfCancellationRequested();
+                DeferredScalarFrees.FreeNow();
                 int end = Math.Min(steps, start + IntervalsPerCall);
                 var times = Enumerable.Range(start, end - start + 1).Select(n => n * dt).ToArray();
                 Tensor segment;
