@@ -10,7 +10,9 @@ namespace DGNet;
 /// ASSERT FAILED at c10/core/Scalar.h" or a wrong number. The build patches TorchSharp so that the finalizer only
 /// queues the value (build/TorchSharpScalarPatcher.cs); <see cref="FreeNow"/> frees the queue, and compute loops call
 /// it between steps, where none of their TorchSharp calls is in flight (training steps, rollouts, ground-truth
-/// integration). Assumes TorchSharp runs on one thread at a time, as in dgnet.
+/// integration); code that drives the library in loops of its own should call it between its steps as well, or the
+/// queued values (tens of bytes each) wait for the next such step. Assumes TorchSharp runs on one thread at a time,
+/// as in dgnet.
 /// </summary>
 public static class DeferredScalarFrees
 {
