@@ -5,12 +5,7 @@ namespace DGNet.Tests.Build;
 /// <summary>The ELF version-need patcher edits exactly one flag of the right record, and only in its input.</summary>
 public class ElfVersionNeedPatcherTests
 {
-    private static string PackageCopy()
-    {
-        string home = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return Path.Combine(home, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-    }
+    private static string PackageCopy() => TorchSharpPackage.File("runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
     [Fact]
     public void ElfHashMatchesKnownValues()

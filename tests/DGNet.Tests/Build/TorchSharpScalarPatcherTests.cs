@@ -8,14 +8,6 @@ namespace DGNet.Tests.Build;
 /// <summary>The Scalar patch rewrites the finalizer and adds the free method, in a copy, once.</summary>
 public class TorchSharpScalarPatcherTests
 {
-    /// <summary>The unpatched TorchSharp.dll in the NuGet cache.</summary>
-    private static string PackageCopy()
-    {
-        string home = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return Path.Combine(home, "torchsharp", "0.107.0", "lib", "net8.0", "TorchSharp.dll");
-    }
-
     private static IEnumerable<MethodReference> Calls(MethodDefinition method) =>
         method.Body.Instructions.Where(i => i.OpCode == OpCodes.Call || i.OpCode == OpCodes.Callvirt)
             .Select(i => (MethodReference)i.Operand);
@@ -23,7 +15,7 @@ public class TorchSharpScalarPatcherTests
     [Fact]
     public void PatchesACopyOnceAndLeavesThePackageAlone()
     {
-        string package = PackageCopy();
+        string package = TorchSharpPackage.File("lib", "net8.0", "TorchSharp.dll");
         Assert.True(File.Exists(package), $"restore puts TorchSharp in the NuGet cache: {package}");
         byte[] packageHash = SHA256.HashData(File.ReadAllBytes(package));
         string path = TempFiles.Path("TorchSharp.dll");
