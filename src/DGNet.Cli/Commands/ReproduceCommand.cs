@@ -25,6 +25,7 @@ internal static class ReproduceCommand
         var realPendulum = new Option<string>("--real-pendulum") { Description = "Schmidt & Lipson measured pendulum file (text: trial t θ ω); adds the real-pendulum rows to the ode suite." };
         var datasets = new Option<string>("--datasets") { Description = "Comma-separated datasets to run within the suites (default: all of them): kdv, cahn-hilliard, cahn-hilliard-2d, mass-spring, pendulum, two-body, real-pendulum (with --real-pendulum). E.g. --preset paper --datasets mass-spring runs the paper's mass-spring rows only." };
         var models = new Option<string>("--models") { Description = "Comma-separated rows to run (default: all): a model (node, hnn, srnn, dgnet) for all its rows, or model:solver for the row trained with that solver (node:rk2, node:dp, hnn:rk2, hnn:dp, srnn:leapfrog, dgnet:eq6). E.g. --models dgnet runs DGNet's training and its three predictions only (and the long rollout); --models node:rk2,hnn:rk2 leaves out the slow Dormand-Prince trainings." };
+        var status = new Option<bool>("--status") { Description = "Do no work: show where the output folder stands on this command's work (each dataset, training and long rollout done, running in another process, stopped with a checkpoint, diverged or not started; a started training's step, training time and time left at its recent rate; each training's predictions done) and exit. Safe while other dgnet reproduce processes work in the folder; writes nothing." };
         var command = new Command("reproduce",
             "Reproduce the paper's tables and figures: generate the data, train and evaluate every row (NODE, HNN/HNN++, SRNN, " +
             "DGNet), print the errors beside the published ones (mass-spring and pendulum also on the 15 noise-free orbits the " +
@@ -32,7 +33,7 @@ internal static class ReproduceCommand
             "so rerunning the same command continues where the last one stopped. Ctrl-C (or SIGTERM, as kill sends) stops after " +
             "the current training step (or prediction) with a checkpoint; a second one ends the process at once.")
         {
-            suite, datasets, models, preset, seeds, output, realPendulum,
+            suite, datasets, models, preset, seeds, output, realPendulum, status,
         };
         command.SetAction(parse =>
         {
@@ -66,7 +67,12 @@ internal static class ReproduceCommand
                 Threads = OptionChecks.IsGiven(parse, globals.Threads) ? compute.Threads : 1,
             };
             // Every check before the progress display starts, so that a bad request is one line on stderr.
-            Reproducer.Check(request);
+            var plan = Reproducer.Check(request);
+            if (parse.GetValue(status))
+            {
+                parse.InvocationConfiguration.Output.Write(PlanStatus.Read(plan, DateTime.UtcNow).ToText());
+                return ExitCodes.Success;
+            }
 
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -136,16 +142,11 @@ internal static class ReproduceCommand
     {
         public void Report(ReproductionProgress value)
         {
-            string left = value.Remaining is { } remaining ? $", about {Duration(remaining)} left" : "";
+            string left = value.Remaining is { } remaining ? $", about {PlanStatus.Duration(remaining)} left" : "";
             overall.Value = value.Fraction;
             overall.Description = Markup.Escape($"reproduce ({preset}): {value.Completed}/{value.Pending} done{left}");
             current.Value = value.TaskFraction;
             current.Description = Markup.Escape(value.Task);
         }
-
-        private static string Duration(TimeSpan time) => time.TotalMinutes >= 90
-            ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalHours:0.0} h")
-            : time.TotalSeconds >= 90 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMinutes:0} min")
-            : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0} s");
     }
 }

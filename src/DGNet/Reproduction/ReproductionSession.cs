@@ -258,7 +258,8 @@ internal sealed class ReproductionSession
         return true;
     }
 
-    private static int? ReadDivergedStep(string path)
+    /// <summary>The step recorded in a <see cref="DivergedFile"/> (0 when it is unreadable).</summary>
+    internal static int? ReadDivergedStep(string path)
     {
         try
         {

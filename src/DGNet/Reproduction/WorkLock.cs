@@ -43,6 +43,27 @@ internal sealed class WorkLock : IDisposable
     }
 
     /// <summary>
+    /// Whether another holder has <paramref name="path"/> now. Creates nothing (a piece never claimed has no lock file); the
+    /// check itself holds a free lock for an instant.
+    /// </summary>
+    public static bool IsHeld(string output, string path)
+    {
+        try
+        {
+            using var probe = new FileStream(LockPath(output, path), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException e)
+        {
+            return IsHeldElsewhere(e);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Claims <paramref name="path"/>, waiting while another holder has it; <paramref name="waiting"/> is called once,
     /// when the wait begins. The pause between tries grows from 10 ms to <paramref name="longestPause"/> (default
     /// <see cref="PollInterval"/>), so that short waits stay short.

@@ -37,13 +37,7 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var arrays = Npz.Read(path);
-        long Integer(string name) => arrays.TryGetValue(name, out var a) && a.Rank == 0 && a.Data is long[] v ? v[0]
-            : throw new DataFileException(path, $"missing the int64 scalar '{name}' of a checkpoint");
-        double Real(string name) => arrays.TryGetValue(name, out var a) && a.Rank == 0 && a.Data is double[] v ? v[0]
-            : throw new DataFileException(path, $"missing the float64 scalar '{name}' of a checkpoint");
-
-        var progress = new CheckpointProgress(checked((int)Integer("step")), Real("wall_seconds"),
-            Real("interval_loss_sum"), checked((int)Integer("interval_steps")));
+        var progress = Progress(arrays, path);
         ModelWeights.Restore(trainer.Model, arrays, path, ParameterPrefix);
         using var scope = NewDisposeScope();
         var state = new Dictionary<string, Tensor>();
@@ -51,7 +45,7 @@ public static class Checkpoint
             if (arrays.TryGetValue(name, out var array)) state[name] = array.ToTensor();
         try
         {
-            trainer.Optimizer.Restore(Integer("adam_step"), state);
+            trainer.Optimizer.Restore(Integer(arrays, path, "adam_step"), state);
         }
         catch (InvalidDataException e)
         {
@@ -60,6 +54,22 @@ public static class Checkpoint
         trainer.CompletedSteps = progress.Step;
         return progress;
     }
+
+    /// <summary>The progress stored in the checkpoint at <paramref name="path"/>, without a model to restore.</summary>
+    /// <exception cref="DataFileException">The file is unreadable or not a checkpoint.</exception>
+    public static CheckpointProgress ReadProgress(string path) => Progress(Npz.Read(path), path);
+
+    private static CheckpointProgress Progress(IReadOnlyDictionary<string, NpyArray> arrays, string path) =>
+        new(checked((int)Integer(arrays, path, "step")), Real(arrays, path, "wall_seconds"),
+            Real(arrays, path, "interval_loss_sum"), checked((int)Integer(arrays, path, "interval_steps")));
+
+    private static long Integer(IReadOnlyDictionary<string, NpyArray> arrays, string path, string name) =>
+        arrays.TryGetValue(name, out var a) && a.Rank == 0 && a.Data is long[] v ? v[0]
+            : throw new DataFileException(path, $"missing the int64 scalar '{name}' of a checkpoint");
+
+    private static double Real(IReadOnlyDictionary<string, NpyArray> arrays, string path, string name) =>
+        arrays.TryGetValue(name, out var a) && a.Rank == 0 && a.Data is double[] v ? v[0]
+            : throw new DataFileException(path, $"missing the float64 scalar '{name}' of a checkpoint");
 }
 
 /// <summary>Where a run stood when a checkpoint was written.</summary>

@@ -66,7 +66,7 @@ public class ReproduceCommandTests
         var (exit, stdout, _) = Run("reproduce", "--help");
         Assert.Equal(0, exit);
         string help = string.Join(" ", stdout.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
-        foreach (string option in new[] { "--suite", "--preset", "--seeds", "--out", "--real-pendulum" }) Assert.Contains(option, help);
+        foreach (string option in new[] { "--suite", "--preset", "--seeds", "--out", "--real-pendulum", "--status" }) Assert.Contains(option, help);
         Assert.Contains("default: reproduce-out under the current folder", help);
         Assert.Contains("reused", help);
         Assert.Contains("never overwritten", help);
@@ -109,5 +109,25 @@ public class ReproduceCommandTests
         string folder = Path.GetDirectoryName(run)!;
         Assert.True(File.Exists(Path.Combine(folder, RunDirectory.CheckpointFile)));
         Assert.False(File.Exists(Path.Combine(folder, RunDirectory.WeightsFile)));
+
+        // --status shows the stopped training, the others not started.
+        var (exit, stdout, stderr) = Run("reproduce", "--suite", "ode", "--out", output, "--status");
+        Assert.Equal((0, ""), (exit, stderr));
+        Assert.Matches(@"(?m)^Mass-spring: NODE \(RK2\), seed 0: training +stopped: step \d+ of 600 .*; the same command continues it; predictions 0 of 2 done$", stdout);
+        Assert.Matches(@"(?m)^Mass-spring: DGNet \(Eq6\), seed 0: training +not started; predictions 0 of 6 done$", stdout);
+    }
+
+    [Fact]
+    public void StatusOfANewFolderHasNothingStartedAndCreatesNothing()
+    {
+        string output = Path.Combine(TempFiles.Folder(), "out");
+
+        var (exit, stdout, stderr) = Run("reproduce", "--suite", "pde", "--out", output, "--status");
+
+        Assert.Equal((0, ""), (exit, stderr));
+        Assert.StartsWith($"{output}: datasets 0 of 3 done; trainings 0 of ", stdout);
+        Assert.Matches(@"(?m)^KdV: DGNet \(Eq6\), seed 0: training +not started; predictions 0 of 3 done$", stdout);
+        Assert.DoesNotContain("running", stdout);
+        Assert.False(Directory.Exists(output));
     }
 }

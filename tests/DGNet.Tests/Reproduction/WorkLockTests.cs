@@ -25,6 +25,19 @@ public class WorkLockTests
     }
 
     [Fact]
+    public void IsHeldFollowsTheHolderAndCreatesNothing()
+    {
+        string output = TempFiles.Folder(), piece = Path.Combine(output, "runs", "kdv", "dgnet-eq6-seed0-abc");
+        Assert.False(WorkLock.IsHeld(output, piece));
+        Assert.False(Directory.Exists(Path.Combine(output, WorkLock.Folder)));
+        using (WorkLock.TryAcquire(output, piece))
+            Assert.True(WorkLock.IsHeld(output, piece));
+        Assert.False(WorkLock.IsHeld(output, piece));
+        using var claimed = WorkLock.TryAcquire(output, piece); // the check left the piece free
+        Assert.NotNull(claimed);
+    }
+
+    [Fact]
     public async Task AWaiterGetsThePieceWhenItsHolderLetsGo()
     {
         string output = TempFiles.Folder(), piece = Path.Combine(output, "data", "kdv.npz");

@@ -70,6 +70,10 @@ public class TrainingRunTests
         Assert.InRange(crash.Step, 1, options.Steps - 1);
         // Step checkpoints alone would have left the one of step 0.
         Assert.Equal(crash.Step, ((long[])Npz.Read(run.Directory.CheckpointPath)["step"].Data)[0]);
+        // Its progress reads back without a model (as dgnet reproduce --status reads it).
+        var progress = Checkpoint.ReadProgress(run.Directory.CheckpointPath);
+        Assert.Equal(crash.Step, progress.Step);
+        Assert.True(progress.WallSeconds > 0);
     }
 
     [Fact]
