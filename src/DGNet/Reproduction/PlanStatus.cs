@@ -8,7 +8,8 @@ namespace DGNet.Reproduction;
 /// <summary>
 /// Where an output folder stands on a plan (<c>dgnet reproduce --status</c>): each dataset, training (with its
 /// predictions) and long rollout as done, running in another process, stopped with a checkpoint, diverged or not started,
-/// with a started training's step, training time and time left. Read from the folder's files and locks alone: nothing is
+/// with a started training's step, training time and time left (a training not started judged by the finished seeds of
+/// its row). Read from the folder's files and locks alone: nothing is
 /// computed, created or written, so it may be asked at any time, also while other processes work in the folder (the
 /// check of a lock holds it for an instant, which a process claiming that piece at the same moment takes as busy and
 /// retries later).
@@ -32,6 +33,7 @@ public sealed class PlanStatus
     {
         ArgumentNullException.ThrowIfNull(plan);
         var entries = new List<WorkStatus>();
+        var trainings = new List<(TrainingPlan Plan, int Index)>();
         foreach (var dataset in plan.Datasets)
         {
             var preset = dataset.Preset;
@@ -41,10 +43,24 @@ public sealed class PlanStatus
                 entries.Add(new WorkStatus(JobKind.Data, $"{preset.Title}: data{suffix}", FileState(plan.Output, data.Path)));
                 if (data.Orbits is { } orbits)
                     entries.Add(new WorkStatus(JobKind.Data, $"{preset.Title}: reference orbits{suffix}", FileState(plan.Output, orbits.Path)));
-                foreach (var training in dataset.Trainings.Where(t => t.Data == data)) entries.Add(Training(plan.Output, training, now));
+                foreach (var training in dataset.Trainings.Where(t => t.Data == data))
+                {
+                    trainings.Add((training, entries.Count));
+                    entries.Add(Training(plan.Output, training, now));
+                }
             }
             foreach (var rollout in dataset.LongRollouts)
                 entries.Add(new WorkStatus(JobKind.LongRollout, rollout.Name, FileState(plan.Output, rollout.Path)));
+        }
+        // A training not started takes about as long as the finished ones of its row (the same dataset and model
+        // trained the same way, other seeds).
+        foreach (var row in trainings.GroupBy(t => (t.Plan.Dataset.Key, t.Plan.Row.Model, t.Plan.Row.TrainingSolver)))
+        {
+            var times = row.Select(t => entries[t.Index]).Where(e => e.State == WorkState.Done && e.TrainingSeconds is not null)
+                .Select(e => e.TrainingSeconds!.Value).ToList();
+            if (times.Count == 0) continue;
+            foreach (var (_, index) in row.Where(t => entries[t.Index].State == WorkState.NotStarted))
+                entries[index] = entries[index] with { Left = TimeSpan.FromSeconds(times.Average()) };
         }
         return new PlanStatus(plan, entries);
     }
@@ -61,10 +77,17 @@ public sealed class PlanStatus
         text.Append(c, $"predictions {trainings.Sum(t => t.PredictionsDone)} of {trainings.Sum(t => t.Predictions)} done");
         if (rollouts.Count > 0) text.Append(c, $"; long rollouts {Count(rollouts)}");
         text.AppendLine(".");
-        var started = trainings.Where(t => t.Left is not null).ToList();
-        if (started.Count > 0)
-            text.AppendLine(string.Create(c,
-                $"Training time left at the recent rates, added up over the {Plural(started.Count, "started training")}: about {Duration(TimeSpan.FromSeconds(started.Sum(t => t.Left!.Value.TotalSeconds)))}."));
+        var started = trainings.Where(t => t.Left is not null && t.State != WorkState.NotStarted).ToList();
+        var judged = trainings.Where(t => t.Left is not null && t.State == WorkState.NotStarted).ToList();
+        int unknown = trainings.Count(t => t.Left is null && t.State is WorkState.NotStarted or WorkState.Running or WorkState.Stopped);
+        if (started.Count + judged.Count > 0)
+        {
+            var parts = new List<string>();
+            if (started.Count > 0) parts.Add($"{Duration(Sum(started))} for the {Plural(started.Count, "started training")} at {(started.Count == 1 ? "its" : "their")} recent rate{(started.Count == 1 ? "" : "s")}");
+            if (judged.Count > 0) parts.Add($"{Duration(Sum(judged))} for {Plural(judged.Count, "training")} not started, judged by the finished ones of {(judged.Count == 1 ? "its row" : "their rows")}");
+            text.Append(c, $"Training time left, one training after another: about {Duration(Sum(started) + Sum(judged))} ({string.Join("; ", parts)})");
+            text.AppendLine(unknown > 0 ? string.Create(c, $", besides {Plural(unknown, "training")} with nothing to judge by yet.") : ".");
+        }
         text.AppendLine();
         int width = Entries.Count == 0 ? 0 : Entries.Max(e => e.Name.Length);
         foreach (var entry in Entries) text.AppendLine($"{entry.Name.PadRight(width)}  {Describe(entry)}");
@@ -99,7 +122,11 @@ public sealed class PlanStatus
         if (log is { Count: > 0 } && log[^1].Step > step) (step, seconds, file) = (log[^1].Step, log[^1].WallSeconds, directory.LogPath);
         if (file is null) return Entry(state);
         var age = now - File.GetLastWriteTimeUtc(file);
-        return Entry(state, step, seconds, RecentSecondsPerStep(log, step, seconds), age < TimeSpan.Zero ? TimeSpan.Zero : age);
+        double? rate = RecentSecondsPerStep(log, step, seconds);
+        return Entry(state, step, seconds, rate, age < TimeSpan.Zero ? TimeSpan.Zero : age) with
+        {
+            Left = rate is double r ? TimeSpan.FromSeconds(r * Math.Max(steps - step, 0)) : null,
+        };
     }
 
     /// <summary>Training time per step over the last logged interval, or over the whole run when the log has fewer than
@@ -160,10 +187,12 @@ public sealed class PlanStatus
             WorkState.Diverged => "diverged" + (entry.Step is int s ? string.Create(c, $" at step {s:N0}") : "") + " (not repeated; its predictions are skipped)",
             WorkState.Running => "running in another process" + (progress.Length > 0 ? $": {progress}" : ""),
             WorkState.Stopped => $"stopped{(progress.Length > 0 ? $": {progress}" : " with a checkpoint")}; the same command continues it",
-            _ => "not started",
+            _ => "not started" + (entry.Left is { } estimate ? $" (about {Duration(estimate)} of training, as the finished seeds of its row took)" : ""),
         };
         return text + predictions;
     }
+
+    private static TimeSpan Sum(IEnumerable<WorkStatus> entries) => TimeSpan.FromSeconds(entries.Sum(e => e.Left!.Value.TotalSeconds));
 
     private static string Plural(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
 

@@ -22,9 +22,9 @@ public enum WorkState
 /// <summary>
 /// One piece of work of a plan and where it stands. For a training that has begun, <paramref name="Step"/> is the latest
 /// step its checkpoint or loss log records (a running training may be a little further), <paramref name="TrainingSeconds"/>
-/// the training time up to it over all sessions, and <see cref="Left"/> the time its remaining steps take at the rate of its last
-/// logged interval (the rate of DP trainings changes as the learned field stiffens, so the recent rate is the better
-/// guess); a finished training has its step count and total training time.
+/// the training time up to it over all sessions, and <paramref name="Left"/> the time its remaining steps take at the rate
+/// of its last logged interval (the rate of DP trainings changes as the learned field stiffens, so the recent rate is the
+/// better guess); a finished training has its step count and total training time.
 /// </summary>
 /// <param name="Kind">Data, training or long rollout (a training's predictions are counted on its line).</param>
 /// <param name="Name">A readable name, as the progress display shows it.</param>
@@ -36,11 +36,9 @@ public enum WorkState
 /// <param name="StepAge">Time since <paramref name="Step"/> was recorded; null when unknown.</param>
 /// <param name="PredictionsDone">A training's predictions (test split and reference orbits) that are finished.</param>
 /// <param name="Predictions">A training's predictions in the plan.</param>
+/// <param name="Left">Training time left: for a started training, its remaining steps at its recent rate; for one not
+/// started, the mean training time of the finished trainings of the same dataset and row (other seeds), when there are
+/// any; null otherwise.</param>
 public sealed record WorkStatus(JobKind Kind, string Name, WorkState State, int? Step = null, int? Steps = null,
     double? TrainingSeconds = null, double? SecondsPerStep = null, TimeSpan? StepAge = null, int PredictionsDone = 0,
-    int Predictions = 0)
-{
-    /// <summary>Estimated training time left of a training that has begun and not finished; null otherwise.</summary>
-    public TimeSpan? Left => State is WorkState.Running or WorkState.Stopped && Step is int step && Steps is int steps
-        && SecondsPerStep is double rate ? TimeSpan.FromSeconds(rate * Math.Max(steps - step, 0)) : null;
-}
+    int Predictions = 0, TimeSpan? Left = null);

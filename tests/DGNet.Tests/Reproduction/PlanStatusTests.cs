@@ -48,7 +48,30 @@ public class PlanStatusTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
         Assert.Equal(trainings.Select(t => new RunDirectory(t.RunPath).ReadDescription().Result!.WallSeconds),
             entries.Select(e => e.TrainingSeconds!.Value));
         Assert.All(entries, e => Assert.Equal(e.Predictions, e.PredictionsDone));
+        Assert.All(entries, e => Assert.Null(e.Left));
         Assert.Contains($"; trainings {trainings.Count} of {trainings.Count} done; ", status.ToText());
+    }
+
+    [Fact]
+    public void ATrainingNotStartedIsJudgedByTheFinishedSeedsOfItsRow()
+    {
+        // The finished smoke output (seed 0) asked for seeds 0 and 1: seed 1's trainings have not started.
+        var plan = Reproducer.Check(SmokePreset.Request(smoke.Output) with { Seeds = [0, 1] });
+
+        var status = PlanStatus.Read(plan, DateTime.UtcNow);
+
+        var trainings = plan.Datasets.SelectMany(d => d.Trainings).ToList();
+        foreach (var training in trainings.Where(t => t.Seed == 1))
+        {
+            var finished = trainings.Single(t => t.Seed == 0 && t.Dataset.Key == training.Dataset.Key && t.Row == training.Row);
+            var entry = status.Entries.Single(e => e.Name == $"{training.Name}: training");
+            Assert.Equal(WorkState.NotStarted, entry.State);
+            Assert.Equal(new RunDirectory(finished.RunPath).ReadDescription().Result!.WallSeconds, entry.Left!.Value.TotalSeconds, 1e-6);
+        }
+        double total = status.Entries.Where(e => e.Left is not null).Sum(e => e.Left!.Value.TotalSeconds);
+        Assert.Contains($"Training time left, one training after another: about {PlanStatus.Duration(TimeSpan.FromSeconds(total))} " +
+                        $"({PlanStatus.Duration(TimeSpan.FromSeconds(total))} for {trainings.Count(t => t.Seed == 1)} trainings not started, judged by the finished ones of their rows).",
+            status.ToText());
     }
 
     [Fact]
@@ -79,6 +102,7 @@ public class PlanStatusTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
         Assert.Equal(trainings[1].Options.Steps, entry.Steps);
         if (entry.SecondsPerStep is double rate) Assert.Equal(rate * (trainings[1].Options.Steps - step), entry.Left!.Value.TotalSeconds, 1e-6);
         else Assert.Equal(0, step); // no rate before the first step
+        Assert.All(entries.Skip(2), e => Assert.Null(e.Left)); // no finished seed of their rows to judge by
         Assert.Equal(0, entries[1].PredictionsDone);
         string line = status.ToText().Split('\n').Single(l => l.StartsWith(entry.Name, StringComparison.Ordinal));
         Assert.Matches($@"^{Regex.Escape(entry.Name)} +stopped: step {step} of {trainings[1].Options.Steps}\b.*; the same command continues it; predictions 0 of \d+ done$", line);
