@@ -1,4 +1,5 @@
 using DGNet.Data;
+using DGNet.Models;
 using static TorchSharp.torch;
 
 namespace DGNet.Training;
@@ -52,6 +53,20 @@ public static class Checkpoint
             throw new DataFileException(path, e.Message, e);
         }
         trainer.CompletedSteps = progress.Step;
+        return progress;
+    }
+
+    /// <summary>
+    /// Restores only the parameters of <paramref name="model"/> from the checkpoint at <paramref name="path"/> (to look at
+    /// an unfinished run's model, not to continue it) and returns the progress stored with them.
+    /// </summary>
+    /// <exception cref="DataFileException">The file is unreadable or does not fit the model.</exception>
+    public static CheckpointProgress RestoreParameters(string path, PhysicsModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var arrays = Npz.Read(path);
+        var progress = Progress(arrays, path);
+        ModelWeights.Restore(model, arrays, path, ParameterPrefix);
         return progress;
     }
 

@@ -84,6 +84,28 @@ public sealed class RunDirectory
     /// <exception cref="DataFileException">The run is incomplete or its files do not fit together.</exception>
     public PhysicsModel LoadModel() => LoadModel(ReadCompleted());
 
+    /// <summary>
+    /// The model of an unfinished run as its checkpoint left it (the parameters only), with the progress stored there: to
+    /// look at a long training while it runs or after it stopped.
+    /// </summary>
+    /// <exception cref="DataFileException">The run has no checkpoint, or it does not fit the description.</exception>
+    public (PhysicsModel Model, CheckpointProgress Progress) LoadCheckpointModel(RunDescription description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        if (!File.Exists(CheckpointPath))
+            throw new DataFileException(Path, $"incomplete run directory: neither {WeightsFile} nor {CheckpointFile}");
+        var model = PhysicsModels.Create(description.Model);
+        try
+        {
+            return (model, Checkpoint.RestoreParameters(CheckpointPath, model));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The trained model described by <paramref name="description"/> (read from this run), with the final weights.</summary>
     /// <exception cref="DataFileException">The weights are missing or do not fit the description.</exception>
     public PhysicsModel LoadModel(RunDescription description)

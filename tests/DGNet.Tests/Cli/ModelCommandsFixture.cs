@@ -31,6 +31,7 @@ public sealed class ModelCommandsFixture
         KdVRun = Train(TinyData.KdV, "dgnet", steps: 3);
         IncompleteRun = Train(TinyData.Spring, "hnn", steps: 3);
         File.Delete(Path.Combine(IncompleteRun, RunDirectory.WeightsFile));
+        File.Delete(Path.Combine(IncompleteRun, RunDirectory.CheckpointFile));
     }
 
     /// <summary>The harmonic oscillator data (ODE states [2]).</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DGNet.Cli;
 using DGNet.Data;
 using DGNet.Training;
@@ -75,7 +76,7 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         { "eval --run {dgnet} --data {spring} --json {spring}", 2, "dgnet: --json {spring}: the file already exists; pass --force to overwrite it" },
         { "eval --run {node} --data {spring} --solver leapfrog-dkd", 2, "dgnet: --solver leapfrog-dkd: a node model cannot predict with it" },
         { "inspect {missing}", 1, "dgnet: {missing}: run directory not found" },
-        { "inspect {incomplete}", 1, "dgnet: {incomplete}: incomplete run directory: no model.npz" },
+        { "inspect {incomplete}", 1, "dgnet: {incomplete}: incomplete run directory: neither model.npz nor checkpoint.npz" },
     };
 
     private string Substitute(string text, string freshFolder) => text
@@ -176,6 +177,28 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         Assert.Matches(@"\nsum -?\d\.\d{3}E[+-]\d\d \(\d\.\dE[+-]\d\d of sum \|w\|\): ", output);
         Assert.Matches(@"\nsymmetry: largest change under 90° rotations and reflections \d\.\dE[+-]\d\d of max \|w\|: (isotropic|not isotropic)\n", output);
         Assert.Matches(@"\nsymmetric part on a 8x8 grid: eigenvalues in \[\S+, \S+\]: (zero|negative|positive|indefinite)", output);
+    }
+
+    [Fact]
+    public void InspectDescribesAnUnfinishedRunAsItsCheckpointLeftIt()
+    {
+        string run = Path.Combine(TempFiles.Folder(), "run");
+        var (code, _, _) = Run("train", "--data", files.CahnHilliard2d, "--model", "dgnet", "--structure", "learned", "--out", run,
+            "--steps", "3", "--hidden", "4", "--batch", "8", "--checkpoint-every", "1");
+        Assert.Equal(0, code);
+        var (_, finished, _) = Run("inspect", run);
+        // Without its final weights the run is unfinished; its checkpoint of the last step holds the same parameters.
+        File.Delete(Path.Combine(run, RunDirectory.WeightsFile));
+
+        var (inspectCode, unfinished, error) = Run("inspect", run);
+
+        Assert.Equal((0, ""), (inspectCode, error));
+        var lines = unfinished.Split('\n');
+        Assert.Matches($@"^run {Regex.Escape(run)} \(unfinished: as its checkpoint at step 3 of 3 left it, after \d+ s of training; if the training is not running, dgnet train --resume --out {Regex.Escape(run)} continues it\)$", lines[0]);
+        // The rest is the finished run's description, kernel digits included, less its result line.
+        var expected = finished.Split('\n').Skip(1).Where(l => !l.StartsWith("  result: ", StringComparison.Ordinal));
+        Assert.Equal(expected, lines.Skip(1));
+        Assert.Contains("kernel 3x3:", unfinished);
     }
 
     [Fact]
