@@ -5,7 +5,8 @@ namespace DGNet.Reproduction;
 /// <summary>
 /// Rough relative costs of the pieces of work (about CPU seconds on one core, from measurements of the quick preset),
 /// only for the progress display's estimate of the time left: the estimate divides the time spent by the cost done,
-/// so only the ratios between pieces matter.
+/// so only the ratios between pieces matter. A training the output folder has measured (started, or with a finished
+/// seed of its row) is costed from that instead (<see cref="TrainingCosts"/>).
 /// </summary>
 public static class CostModel
 {

@@ -16,10 +16,13 @@ namespace DGNet.Reproduction;
 /// </summary>
 public sealed class PlanStatus
 {
-    private PlanStatus(ReproductionPlan plan, IReadOnlyList<WorkStatus> entries)
+    private readonly Dictionary<TrainingPlan, WorkStatus> trainings;
+
+    private PlanStatus(ReproductionPlan plan, IReadOnlyList<WorkStatus> entries, Dictionary<TrainingPlan, WorkStatus> trainings)
     {
         Plan = plan;
         Entries = entries;
+        this.trainings = trainings;
     }
 
     /// <summary>The plan read.</summary>
@@ -27,6 +30,9 @@ public sealed class PlanStatus
 
     /// <summary>Every dataset (and reference-orbit set), training and long rollout of the plan, in the plan's order.</summary>
     public IReadOnlyList<WorkStatus> Entries { get; }
+
+    /// <summary>The entry of one of the plan's trainings.</summary>
+    public WorkStatus Of(TrainingPlan training) => trainings[training];
 
     /// <summary>Reads where <paramref name="plan"/>'s output folder stands at <paramref name="now"/> (UTC).</summary>
     public static PlanStatus Read(ReproductionPlan plan, DateTime now)
@@ -62,7 +68,8 @@ public sealed class PlanStatus
             foreach (var (_, index) in row.Where(t => entries[t.Index].State == WorkState.NotStarted))
                 entries[index] = entries[index] with { Left = TimeSpan.FromSeconds(times.Average()) };
         }
-        return new PlanStatus(plan, entries);
+        return new PlanStatus(plan, entries,
+            trainings.ToDictionary(t => t.Plan, t => entries[t.Index], new IdentityComparer<TrainingPlan>()));
     }
 
     /// <summary>A summary (counts and the time the started trainings still need) and one line per entry.</summary>
@@ -201,4 +208,12 @@ public sealed class PlanStatus
         ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalHours:0.0} h")
         : time.TotalSeconds >= 90 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMinutes:0} min")
         : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0} s");
+
+    /// <summary>Keys by reference: a plan's trainings are distinct objects, and record equality would hash their lists.</summary>
+    private sealed class IdentityComparer<T> : IEqualityComparer<T> where T : class
+    {
+        public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 }

@@ -28,6 +28,7 @@ internal sealed class ReproductionSession
     private readonly CancellationToken cancellation;
     private readonly List<JobRecord> jobs = [];
     private ProgressTracker tracker = null!;
+    private TrainingCosts trainingCosts = null!;
     private string? current;
 
     public ReproductionSession(ReproductionRequest request, ReproductionPlan plan, IProgress<ReproductionProgress>? progress,
@@ -46,6 +47,7 @@ internal sealed class ReproductionSession
         set_num_threads(request.Threads);
         try
         {
+            trainingCosts = TrainingCosts.Read(plan, DateTime.UtcNow);
             var pending = PendingCosts();
             tracker = new ProgressTracker(pending.Sum(), pending.Count, progress);
             try
@@ -103,7 +105,7 @@ internal sealed class ReproductionSession
                 .Where(d => !File.Exists(d.Path)).Select(_ => CostModel.Data(preset)));
             foreach (var training in dataset.Trainings)
             {
-                if (!IsFinished(training)) costs.Add(CostModel.Training(preset, training.Row) * (1 - DoneFraction(training)));
+                if (!IsFinished(training)) costs.Add(TrainingCost(training, DoneFraction(training)));
                 costs.AddRange(training.Predictions.Concat(training.OrbitPredictions).Where(p => !File.Exists(p.Path))
                     .Select(p => CostModel.Prediction(preset, p.Solver, p.OnReferenceOrbits)));
             }
@@ -112,6 +114,11 @@ internal sealed class ReproductionSession
         costs.Add(FinishingCost);
         return costs;
     }
+
+    /// <summary>What is left of a training, <paramref name="done"/> of which is done: measured from the folder when it can be,
+    /// else the cost model's share.</summary>
+    private double TrainingCost(TrainingPlan training, double done) =>
+        trainingCosts.Of(training) ?? CostModel.Training(training.Dataset, training.Row) * (1 - done);
 
     private bool IsFinished(TrainingPlan training)
     {
@@ -196,7 +203,7 @@ internal sealed class ReproductionSession
         using var claim = wait ? Claim(training.RunPath, $"{name}: training") : WorkLock.TryAcquire(plan.Output, training.RunPath);
         if (claim is null) return false;
         double done = DoneFraction(training);
-        double cost = CostModel.Training(training.Dataset, training.Row) * (1 - done);
+        double cost = TrainingCost(training, done);
         if (TryReuseTraining(training, out divergedAt))
         {
             FinishedElsewhere(null, $"{name}: training", training.RunPath, cost);
