@@ -3,10 +3,11 @@ using DGNet.Systems;
 namespace DGNet.Reproduction;
 
 /// <summary>
-/// Rough relative costs of the pieces of work (about CPU seconds on one core, from measurements of the quick preset),
-/// only for the progress display's estimate of the time left: the estimate divides the time spent by the cost done,
-/// so only the ratios between pieces matter. A training the output folder has measured (started, or with a finished
-/// seed of its row) is costed from that instead (<see cref="TrainingCosts"/>).
+/// Rough relative costs of the pieces of work (about CPU seconds on one core, from measurements of the quick preset, and
+/// of both presets for Dormand-Prince trainings), only for the progress display's estimate of the time left: the
+/// estimate divides the time spent by the cost done, so only the ratios between pieces matter. A training the output
+/// folder has measured (started, or with a finished seed of its row) is costed from that instead
+/// (<see cref="TrainingCosts"/>).
 /// </summary>
 public static class CostModel
 {
@@ -28,9 +29,10 @@ public static class CostModel
 
     /// <summary>
     /// A training step through Dormand-Prince against one through Eq. (6), from the train times of both presets: many
-    /// sub-steps per data step where dt is long against the motion (the ODEs: 19-30 for HNN), few on KdV's short steps
-    /// (4-6), and on Cahn-Hilliard more as the learned field stiffens over a long training (6 in the quick preset, about
-    /// 30 in the paper's); a neural ODE's field, a plain forward pass, costs about half an energy model's gradient.
+    /// sub-steps per data step where dt is long against the motion (mass-spring and pendulum: 19-30 for HNN; 2-body 8-9),
+    /// few on KdV's short steps (4-6), and on Cahn-Hilliard more as the learned field stiffens over a long training (6 in
+    /// the quick preset, about 30 in the paper's); a neural ODE's field, a plain forward pass, costs about half an energy
+    /// model's gradient.
     /// </summary>
     private static double DopriTrainingFactor(DatasetPreset preset, string model)
     {
