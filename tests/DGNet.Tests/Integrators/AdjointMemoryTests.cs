@@ -57,14 +57,15 @@ public class AdjointMemoryTests
         }
 
         // A warm-up, so that allocations made once per process (thread pools, caches, compiled code) do not count,
-        // then the least of three measurements, as other threads of the process (the JIT compiling hot methods
-        // again in the background) allocate now and then: with two, 2 of 13 full-suite runs failed.
+        // then the least of five measurements, as other threads of the process (the JIT compiling hot methods
+        // again in the background) allocate now and then: with two, 2 of 13 full-suite runs failed; with three, a
+        // fresh-clone CI run in about twenty.
         Adjoint(shortSpan);
         BackPropagation(shortSpan);
         static (double, long) Least(Func<(double Peak, long Steps)> measure)
         {
             var (least, steps) = measure();
-            for (int repeat = 1; repeat < 3; repeat++) least = Math.Min(least, measure().Peak);
+            for (int repeat = 1; repeat < 5; repeat++) least = Math.Min(least, measure().Peak);
             return (least, steps);
         }
         var (adjointShort, shortSteps) = Least(() => Adjoint(shortSpan));
@@ -78,7 +79,10 @@ public class AdjointMemoryTests
         double stepRatio = (double)longSteps / shortSteps;
         Assert.True(longSteps == backLongSteps && shortSteps == backShortSteps && stepRatio >= 3, report);
         Assert.True(backLong / backShort > 0.5 * stepRatio, report);
-        Assert.True(adjointLong < 1.3 * adjointShort + 0.5e6, report);
+        // The slack covers what the runtime's other threads allocated during all five measurements in one full-suite
+        // run (0.84 -> 2.22 MB over 3 -> 16 steps, where back-propagation went 2.51 -> 8.56 MB); an adjoint that kept
+        // every step would grow like back-propagation and fail both checks.
+        Assert.True(adjointLong < 1.3 * adjointShort + 1.5e6, report);
         Assert.True(adjointLong < backLong / 2.5, report);
     }
 
@@ -87,10 +91,15 @@ public class AdjointMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        DeferredScalarFrees.FreeNow();
         using var scope = NewDisposeScope();
         long baseline = NativeHeap.InUseBytes(), peak = 0;
         VectorField probe = u =>
         {
+            // Temporary Scalars a collection finalized meanwhile are freed here, as a training step would (a safe point:
+            // no libtorch call is running, and this collection runs alone), so that when a collection happens does not
+            // show up as growth.
+            DeferredScalarFrees.FreeNow();
             peak = Math.Max(peak, NativeHeap.InUseBytes() - baseline);
             var du = mlp.Field(u);
             peak = Math.Max(peak, NativeHeap.InUseBytes() - baseline);
