@@ -69,7 +69,8 @@ public sealed class PlanStatus
                 entries[index] = entries[index] with { Left = TimeSpan.FromSeconds(times.Average()) };
         }
         return new PlanStatus(plan, entries,
-            trainings.ToDictionary(t => t.Plan, t => entries[t.Index], new IdentityComparer<TrainingPlan>()));
+            new Dictionary<TrainingPlan, WorkStatus>(trainings.Select(t => KeyValuePair.Create(t.Plan, entries[t.Index])),
+                ReferenceEqualityComparer.Instance));
     }
 
     /// <summary>A summary (counts and the time the started trainings still need) and one line per entry.</summary>
@@ -208,12 +209,4 @@ public sealed class PlanStatus
         ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalHours:0.0} h")
         : time.TotalSeconds >= 90 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMinutes:0} min")
         : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0} s");
-
-    /// <summary>Keys by reference: a plan's trainings are distinct objects, and record equality would hash their lists.</summary>
-    private sealed class IdentityComparer<T> : IEqualityComparer<T> where T : class
-    {
-        public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
 }

@@ -38,8 +38,7 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var arrays = Npz.Read(path);
-        var progress = Progress(arrays, path);
-        ModelWeights.Restore(trainer.Model, arrays, path, ParameterPrefix);
+        var progress = RestoreParameters(arrays, path, trainer.Model);
         using var scope = NewDisposeScope();
         var state = new Dictionary<string, Tensor>();
         foreach (var (name, _) in trainer.Optimizer.StateTensors())
@@ -64,7 +63,11 @@ public static class Checkpoint
     public static CheckpointProgress RestoreParameters(string path, PhysicsModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var arrays = Npz.Read(path);
+        return RestoreParameters(Npz.Read(path), path, model);
+    }
+
+    private static CheckpointProgress RestoreParameters(IReadOnlyDictionary<string, NpyArray> arrays, string path, PhysicsModel model)
+    {
         var progress = Progress(arrays, path);
         ModelWeights.Restore(model, arrays, path, ParameterPrefix);
         return progress;
