@@ -66,7 +66,7 @@ internal static class PredictCommand
                 Dopri5 = new Dopri5Options(parse.GetValue(rtol) ?? 1e-7, parse.GetValue(atol) ?? 1e-9),
             };
 
-            using var model = trained.LoadModel();
+            using var model = trained.LoadModel().Model;
             using var scope = NewDisposeScope();
             var initial = dataset.U.index_select(0, tensor(chosen.Select(t => (long)t).ToArray())).select(1, 0);
             using var prediction = Predictor.Predict(model, initial, n, solverName, options);

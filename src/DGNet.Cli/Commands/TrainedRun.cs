@@ -4,14 +4,20 @@ using DGNet.Training;
 
 namespace DGNet.Cli.Commands;
 
-/// <summary>A finished run with the data it is applied to, checked to fit together before any work starts.</summary>
+/// <summary>
+/// A run with the data it is applied to, checked to fit together before any work starts: a finished run with its final
+/// weights, or (on request) any run as its latest checkpoint left it.
+/// </summary>
 internal sealed class TrainedRun : IDisposable
 {
-    private TrainedRun(RunDirectory directory, RunDescription description, Dataset data)
+    private readonly bool fromCheckpoint;
+
+    private TrainedRun(RunDirectory directory, RunDescription description, Dataset data, bool fromCheckpoint)
     {
         Directory = directory;
         Description = description;
         Data = data;
+        this.fromCheckpoint = fromCheckpoint;
     }
 
     public RunDirectory Directory { get; }
@@ -21,16 +27,19 @@ internal sealed class TrainedRun : IDisposable
     public Dataset Data { get; }
 
     /// <summary>
-    /// Opens the run in <paramref name="runPath"/> (complete, with weights) and the dataset <paramref name="dataPath"/>,
-    /// and checks that the data have the model's state shape, grid and time step.
+    /// Opens the run in <paramref name="runPath"/> (complete, with weights; or, with <paramref name="fromCheckpoint"/>,
+    /// with a checkpoint) and the dataset <paramref name="dataPath"/>, and checks that the data have the model's state
+    /// shape, grid and time step.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The run directory does not exist.</exception>
     /// <exception cref="DataFileException">The run is incomplete or damaged, or the data file is unreadable.</exception>
     /// <exception cref="InvalidDataException">The data do not fit the model.</exception>
-    public static TrainedRun Open(string runPath, string dataPath)
+    public static TrainedRun Open(string runPath, string dataPath, bool fromCheckpoint = false)
     {
         var directory = new RunDirectory(runPath);
-        var description = directory.ReadCompleted();
+        var description = fromCheckpoint ? directory.ReadDescription() : directory.ReadCompleted();
+        if (fromCheckpoint && !File.Exists(directory.CheckpointPath))
+            throw new DataFileException(directory.Path, $"no {RunDirectory.CheckpointFile} (made every --checkpoint-every steps of a training)");
         var data = Dataset.Load(dataPath, requireTrainAndTest: false);
         try
         {
@@ -41,15 +50,23 @@ internal sealed class TrainedRun : IDisposable
             data.Dispose();
             throw;
         }
-        return new TrainedRun(directory, description, data);
+        return new TrainedRun(directory, description, data, fromCheckpoint);
     }
 
     /// <summary>The canonical prediction solver: the given one, or the one the model was trained with, checked to apply.</summary>
     public string PredictionSolver(string? requested) =>
         PhysicsModels.CheckPredictionSolver(Description.Model.Model, requested ?? Description.Training.Solver);
 
-    /// <summary>The trained model with its final weights.</summary>
-    public PhysicsModel LoadModel() => Directory.LoadModel(Description);
+    /// <summary>
+    /// The trained model with its final weights, or with its checkpoint's parameters and the checkpoint's progress (null
+    /// for final weights).
+    /// </summary>
+    public (PhysicsModel Model, CheckpointProgress? Checkpoint) LoadModel()
+    {
+        if (!fromCheckpoint) return (Directory.LoadModel(Description), null);
+        var (model, progress) = Directory.LoadCheckpointModel(Description);
+        return (model, progress);
+    }
 
     public void Dispose() => Data.Dispose();
 }

@@ -75,6 +75,8 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         { "eval --run {dgnet} --data {spring} --steps 31", 2, "dgnet: --steps: the data have 30 steps to compare with (got 31)" },
         { "eval --run {dgnet} --data {spring} --json {spring}", 2, "dgnet: --json {spring}: the file already exists; pass --force to overwrite it" },
         { "eval --run {node} --data {spring} --solver leapfrog-dkd", 2, "dgnet: --solver leapfrog-dkd: a node model cannot predict with it" },
+        { "eval --run {incomplete} --data {spring}", 1, "dgnet: {incomplete}: incomplete run directory: no model.npz (training has not finished; continue it with dgnet train --resume --out {incomplete})" },
+        { "eval --run {incomplete} --data {spring} --checkpoint", 1, "dgnet: {incomplete}: no checkpoint.npz (made every --checkpoint-every steps of a training)" },
         { "inspect {missing}", 1, "dgnet: {missing}: run directory not found" },
         { "inspect {incomplete}", 1, "dgnet: {incomplete}: incomplete run directory: neither model.npz nor checkpoint.npz" },
     };
@@ -199,6 +201,34 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         var expected = finished.Split('\n').Skip(1).Where(l => !l.StartsWith("  result: ", StringComparison.Ordinal));
         Assert.Equal(expected, lines.Skip(1));
         Assert.Contains("kernel 3x3:", unfinished);
+    }
+
+    [Fact]
+    public void EvalOfACheckpointGivesItsNumbersAndSaysHowFarTheTrainingHadGot()
+    {
+        string folder = TempFiles.Folder();
+        string run = Path.Combine(folder, "run"), finalJson = Path.Combine(folder, "final.json"), checkpointJson = Path.Combine(folder, "checkpoint.json");
+        var (code, _, _) = Run("train", "--data", files.Spring, "--model", "hnn", "--out", run, "--steps", "6", "--hidden", "8",
+            "--lr", "1e-2", "--checkpoint-every", "2");
+        Assert.Equal(0, code);
+        (code, var final, _) = Run("eval", "--run", run, "--data", files.Spring, "--json", finalJson);
+        Assert.Equal(0, code);
+        // As if the training had been stopped after its last checkpoint: the checkpoint of step 6 holds the final weights.
+        File.Delete(Path.Combine(run, RunDirectory.WeightsFile));
+
+        (code, var partial, var error) = Run("eval", "--run", run, "--data", files.Spring, "--checkpoint", "--json", checkpointJson);
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = partial.Split('\n');
+        Assert.Matches($@"^{Regex.Escape(run)} \(its checkpoint at step 6 of 6, after \d+ s of training\) on {Regex.Escape(files.Spring)}: 2 test trajectories, 30 steps, predicted with midpoint$", lines[0]);
+        Assert.Equal(final.Split('\n').Skip(1).Where(l => !l.StartsWith("wrote ", StringComparison.Ordinal)),
+            lines.Skip(1).Where(l => !l.StartsWith("wrote ", StringComparison.Ordinal)));
+        using var finalDocument = JsonDocument.Parse(File.ReadAllText(finalJson));
+        using var checkpointDocument = JsonDocument.Parse(File.ReadAllText(checkpointJson));
+        Assert.False(finalDocument.RootElement.TryGetProperty("checkpoint_step", out _));
+        Assert.Equal((6, 6), (checkpointDocument.RootElement.GetProperty("checkpoint_step").GetInt32(),
+            checkpointDocument.RootElement.GetProperty("training_steps").GetInt32()));
+        Assert.Equal(finalDocument.RootElement.GetProperty("state_error").GetDouble(), checkpointDocument.RootElement.GetProperty("state_error").GetDouble());
     }
 
     [Fact]
