@@ -43,7 +43,10 @@ public static class DatasetGenerator
             : clean;
 
         var split = new sbyte[settings.Trajectories];
-        for (int i = settings.Trajectories - settings.TestTrajectories; i < settings.Trajectories; i++) split[i] = 1;
+        int firstTest = settings.Sampler == GenerationSettings.ReferenceSampler && system.ReferenceTestsFirst
+            ? 0
+            : settings.Trajectories - settings.TestTrajectories;
+        for (int i = firstTest; i < firstTest + settings.TestTrajectories; i++) split[i] = 1;
         return Dataset.Create(stored, settings.Dt, dudt, energy, system.GridSpacing, split, system.Name,
             DescribeParameters(system, settings));
     }

@@ -3,7 +3,8 @@ namespace DGNet.Systems;
 /// <summary>
 /// The draws of NumPy's legacy <c>np.random.seed(s)</c> / <c>RandomState(s)</c> stream: the Mersenne Twister MT19937
 /// seeded from one 32-bit integer, doubles with 53 random bits from two 32-bit words, <c>uniform</c> as
-/// low + (high - low)·x and <c>randint</c> by masked rejection. It exists so that the reference sampler can draw
+/// low + (high - low)·x, <c>randint</c> by masked rejection and <c>randn</c> by the polar method, which keeps its second
+/// value for the next call. It exists so that the reference sampler can draw
 /// exactly the initial states the reference code drew, and so train and test on the data the published numbers
 /// were measured on.
 /// </summary>
@@ -12,6 +13,7 @@ public sealed class NumpyLegacyRandom
     private const int N = 624, M = 397;
     private readonly uint[] state = new uint[N];
     private int next = N;
+    private double? cachedNormal;
 
     /// <summary>The stream of <c>np.random.seed(seed)</c>; NumPy accepts seeds from 0 to 2³² - 1.</summary>
     public NumpyLegacyRandom(long seed)
@@ -58,6 +60,31 @@ public sealed class NumpyLegacyRandom
             ulong value = NextUInt32() & mask;
             if (value <= range) return low + (long)value;
         }
+    }
+
+    /// <summary>
+    /// <c>randn()</c>: a standard normal value by Marsaglia's polar method on two uniform doubles in (-1, 1), as NumPy's
+    /// legacy stream draws it: each accepted pair gives two values, the second returned now and the first by the next
+    /// call (which then draws nothing).
+    /// </summary>
+    public double StandardNormal()
+    {
+        if (cachedNormal is double kept)
+        {
+            cachedNormal = null;
+            return kept;
+        }
+        double x1, x2, r2;
+        do
+        {
+            x1 = 2 * NextDouble() - 1;
+            x2 = 2 * NextDouble() - 1;
+            r2 = x1 * x1 + x2 * x2;
+        }
+        while (r2 >= 1 || r2 == 0);
+        double f = Math.Sqrt(-2 * Math.Log(r2) / r2);
+        cachedNormal = f * x1;
+        return f * x2;
     }
 
     private void Twist()

@@ -44,7 +44,13 @@ public abstract class PhysicalSystem
     /// </summary>
     /// <exception cref="ArgumentException">The reference code has no generator for this system.</exception>
     public virtual Tensor SampleReferenceInitialStates(int count, long seed) =>
-        throw new ArgumentException($"sampler: the reference sampler exists for kdv and 1-D cahn-hilliard only, not {Name}");
+        throw new ArgumentException($"sampler: the reference sampler exists for kdv, 1-D cahn-hilliard and two-body only, not {Name}");
+
+    /// <summary>
+    /// Whether the reference code tests on the first of the trajectories it draws rather than the last (this
+    /// project's convention), so that data from the reference sampler are split as the reference split them.
+    /// </summary>
+    public virtual bool ReferenceTestsFirst => false;
 
     /// <summary>
     /// The ground-truth trajectories [batch, steps + 1, *StateShape] from the initial states [batch, *StateShape]

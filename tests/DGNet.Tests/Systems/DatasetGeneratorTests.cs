@@ -11,6 +11,21 @@ public class DatasetGeneratorTests
     private static readonly GenerationSettings Small = new(Trajectories: 5, Steps: 12, Dt: 0.1, Noise: 0, TestFraction: 0.4, Seed: 7);
 
     [Fact]
+    public void TwoBodyDataFromTheReferenceSamplerAreSplitAsTheReferenceSplitsThem()
+    {
+        // The reference tests on its first fifth of 2-body orbits; the KdV reference sampler and the own samplers keep
+        // the last trajectories for testing.
+        using var reference = DatasetGenerator.Generate(new TwoBody(), Small with { Sampler = GenerationSettings.ReferenceSampler, Seed = 0 });
+        Assert.Equal([1, 1, 0, 0, 0], reference.Split.Select(s => (int)s));
+        using (var expected = new TwoBody().SampleReferenceInitialStates(5, 0))
+            Assert.True(reference.U[.., 0].equal(expected).all().item<bool>());
+        using var own = DatasetGenerator.Generate(new TwoBody(), Small);
+        Assert.Equal([0, 0, 0, 1, 1], own.Split.Select(s => (int)s));
+        using var kdv = DatasetGenerator.Generate(new KdV(), Small with { Sampler = GenerationSettings.ReferenceSampler, Steps = 1, Dt = 1e-3 });
+        Assert.Equal([0, 0, 0, 1, 1], kdv.Split.Select(s => (int)s));
+    }
+
+    [Fact]
     public void StoresStatesDerivativesEnergiesSplitAndParameters()
     {
         var system = new Pendulum();

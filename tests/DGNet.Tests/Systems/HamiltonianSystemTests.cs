@@ -54,4 +54,25 @@ public class HamiltonianSystemTests
         // Velocities are perpendicular to positions.
         Assert.Equal(0, SystemCases.MaxAbs((u[.., 0..2] * u[.., 4..6]).sum(1)), 14);
     }
+
+    [Fact]
+    public void TheTwoBodyReferenceSamplerDrawsTheReferenceCodesOrbits()
+    {
+        // The reference's random_config() after np.random.seed(0), run 1000 times (NumPy 1.24): body 1's position and
+        // velocity for orbits 0, 1, 2 and 999, bit for bit (orbit 1 takes the normal value orbit 0's draw kept).
+        using var scope = NewDisposeScope();
+        var u = new TwoBody().SampleReferenceInitialStates(1000, seed: 0);
+        Assert.Equal([1000L, 8L], u.shape);
+        double[] Body1(int orbit) => [.. u[orbit, 0..2].data<double>(), .. u[orbit, 4..6].data<double>()];
+        Assert.Equal([1.0488135039273248, 1.2151893663724196, -0.3133762445806374, 0.2704707975740104], Body1(0));
+        Assert.Equal([0.9236547993389047, 1.1458941130666562, -0.3568297681273588, 0.28762476752391825], Body1(1));
+        Assert.Equal([0.9375872112626925, 1.3917730007820799, -0.31846005728684795, 0.21453504044290958], Body1(2));
+        Assert.Equal([1.2354093600258587, 1.2378812839173015, -0.2646730465593546, 0.26414452121874954], Body1(999));
+        // Body 2 opposite; body 1 starts in the first quadrant at distance √0.5 to √4.5 from the centre.
+        Assert.Equal(0, SystemCases.MaxAbs(u[.., 0..4].reshape(-1, 2, 2).sum(1)), 15);
+        Assert.Equal(0, SystemCases.MaxAbs(u[.., 4..8].reshape(-1, 2, 2).sum(1)), 15);
+        Assert.True(u[.., 0..2].min().item<double>() >= 0.5 && u[.., 0..2].max().item<double>() < 1.5);
+        var r = u[.., 0..2].norm(1);
+        Assert.True(r.min().item<double>() >= Math.Sqrt(0.5) && r.max().item<double>() < Math.Sqrt(4.5));
+    }
 }

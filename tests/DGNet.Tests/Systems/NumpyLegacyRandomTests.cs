@@ -39,6 +39,21 @@ public class NumpyLegacyRandomTests
     }
 
     [Fact]
+    public void StandardNormalMatchesNumpysPolarMethodAndItsKeptValue()
+    {
+        var random = new NumpyLegacyRandom(0);
+        Assert.Equal([1.764052345967664, 0.4001572083672233, 0.9787379841057392, 2.240893199201458, 1.8675579901499675],
+            Enumerable.Range(0, 5).Select(_ => random.StandardNormal()).ToArray());
+        // The second value of a pair is kept across uniform draws: the fourth call draws nothing.
+        random = new NumpyLegacyRandom(3);
+        Assert.Equal(0.5507979025745755, random.NextDouble());
+        Assert.Equal(-1.0294714740051425, random.StandardNormal());
+        Assert.Equal(0.510827605197663, random.NextDouble());
+        Assert.Equal(1.0248068016826362, random.StandardNormal());
+        Assert.Equal(-0.27738820251439905, random.StandardNormal());
+    }
+
+    [Fact]
     public void RandIntRejectsMaskedWordsOutsideTheRangeAsNumpyDoes()
     {
         var random = new NumpyLegacyRandom(7);
