@@ -31,8 +31,10 @@ internal static class DataGenerateCommand
         var sampler = new Option<string?>("--sampler")
         {
             Description = "reference: the initial states the reference code draws (NumPy's legacy stream seeded with --seed; kdv " +
-                          "with seed 1 and cahn-hilliard with seed 0 give the data of the published tables, as --preset paper " +
-                          "uses). Default: the system's own sampler.",
+                          "with seed 1, cahn-hilliard and two-body with seed 0 give the data of the published tables, as --preset " +
+                          "paper uses). reference-seeds: trajectory i starts from the reference code's first draw with seed --seed + i, " +
+                          "the test trajectories first (two-body with --seed 0 and 16 trajectories at --test-fraction 0.9375: the " +
+                          "15 orbits of its published energy errors). Default: the system's own sampler.",
         };
         var force = new Option<bool>("--force") { Description = "Overwrite the output file if it exists." };
 

@@ -64,8 +64,7 @@ public static class ReproductionReport
     }
 
     /// <summary>The reference orbits of a dataset for the settings table, or nothing.</summary>
-    private static string OrbitsText(ReferenceOrbits? orbits) => orbits is null ? ""
-        : string.Create(C, $"; energy error also on {orbits.Count} noise-free reference orbits, coordinates of magnitude U({orbits.Box.Low}, {orbits.Box.High})");
+    private static string OrbitsText(ReferenceOrbits? orbits) => orbits is null ? "" : $"; energy error also on {orbits.Description}";
 
     /// <summary>Whether a figure named "key-..." belongs to another dataset whose key extends this one ("cahn-hilliard-2d").</summary>
     private static bool IsLongerKey(ReproductionPlan plan, string key, string file) =>

@@ -30,9 +30,13 @@ public static class DatasetGenerator
         using var generator = new Generator(unchecked((ulong)settings.Seed));
         var initial = settings.Box is { } box
             ? box.Sample(settings.Trajectories, generator, ScalarType.Float64, CPU)
-            : settings.Sampler == GenerationSettings.ReferenceSampler
-                ? system.SampleReferenceInitialStates(settings.Trajectories, settings.Seed)
-                : system.SampleInitialStates(settings.Trajectories, generator, ScalarType.Float64, CPU);
+            : settings.Sampler switch
+            {
+                GenerationSettings.ReferenceSampler => system.SampleReferenceInitialStates(settings.Trajectories, settings.Seed),
+                GenerationSettings.ReferenceSeedsSampler => cat(Enumerable.Range(0, settings.Trajectories)
+                    .Select(i => system.SampleReferenceInitialStates(1, settings.Seed + i)).ToArray()),
+                _ => system.SampleInitialStates(settings.Trajectories, generator, ScalarType.Float64, CPU),
+            };
         var clean = system.Simulate(initial, settings.Steps, settings.Dt, progress, cancellation);
 
         var states = clean.flatten(0, 1);
@@ -43,9 +47,9 @@ public static class DatasetGenerator
             : clean;
 
         var split = new sbyte[settings.Trajectories];
-        int firstTest = settings.Sampler == GenerationSettings.ReferenceSampler && system.ReferenceTestsFirst
-            ? 0
-            : settings.Trajectories - settings.TestTrajectories;
+        bool testsFirst = settings.Sampler == GenerationSettings.ReferenceSeedsSampler
+                          || (settings.Sampler == GenerationSettings.ReferenceSampler && system.ReferenceTestsFirst);
+        int firstTest = testsFirst ? 0 : settings.Trajectories - settings.TestTrajectories;
         for (int i = firstTest; i < firstTest + settings.TestTrajectories; i++) split[i] = 1;
         return Dataset.Create(stored, settings.Dt, dudt, energy, system.GridSpacing, split, system.Name,
             DescribeParameters(system, settings));

@@ -15,14 +15,19 @@ namespace DGNet.Systems;
 /// <param name="Box">When set, initial states come from this box instead of the system's own sampler (systems with
 /// one degree of freedom only). Left out of the JSON when null, so that the keys of cached data stay as they were.</param>
 /// <param name="Sampler">When <see cref="ReferenceSampler"/>, initial states are the ones the reference code draws,
-/// from NumPy's legacy stream seeded with <paramref name="Seed"/> (KdV and 1-D Cahn-Hilliard); null for the system's
-/// own sampler. Left out of the JSON when null, as <paramref name="Box"/>.</param>
+/// from NumPy's legacy stream seeded with <paramref name="Seed"/> (KdV, 1-D Cahn-Hilliard and 2-body); when
+/// <see cref="ReferenceSeedsSampler"/>, trajectory i starts from the reference code's first draw with seed
+/// <paramref name="Seed"/> + i, the test trajectories first (the fresh orbits it measures 2-body energy errors on);
+/// null for the system's own sampler. Left out of the JSON when null, as <paramref name="Box"/>.</param>
 public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, double Noise, double TestFraction, long Seed = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] InitialBox? Box = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sampler = null)
 {
     /// <summary>The name of the reference code's initial-state sampler (<see cref="Sampler"/>).</summary>
     public const string ReferenceSampler = "reference";
+
+    /// <summary>The name of the sampler that starts trajectory i from the reference code's first draw with seed Seed + i.</summary>
+    public const string ReferenceSeedsSampler = "reference-seeds";
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first impossible value.</summary>
     public void Validate()
@@ -34,10 +39,12 @@ public sealed record GenerationSettings(int Trajectories, int Steps, double Dt, 
         if (!(TestFraction > 0 && TestFraction < 1))
             throw new ArgumentException($"test fraction must lie strictly between 0 and 1 (got {TestFraction})");
         Box?.Validate();
-        if (Sampler is not null && Sampler != ReferenceSampler)
-            throw new ArgumentException($"sampler: unknown sampler '{Sampler}' (known: {ReferenceSampler}, or none for the system's own)");
+        if (Sampler is not null && Sampler != ReferenceSampler && Sampler != ReferenceSeedsSampler)
+            throw new ArgumentException($"sampler: unknown sampler '{Sampler}' (known: {ReferenceSampler}, {ReferenceSeedsSampler}, or none for the system's own)");
+        if (Sampler == ReferenceSeedsSampler && Seed + Trajectories - 1 > uint.MaxValue)
+            throw new ArgumentException($"sampler: {ReferenceSeedsSampler} needs seeds up to {Seed + Trajectories - 1}, past NumPy's 2^32 - 1");
         if (Sampler is not null && Box is not null)
-            throw new ArgumentException("sampler: an initial box and the reference sampler exclude each other");
+            throw new ArgumentException("sampler: an initial box and a reference sampler exclude each other");
     }
 
     /// <summary>

@@ -108,7 +108,7 @@ public class DataGenerateCommandTests
     }
 
     [Theory]
-    [InlineData("kdv", "numpy", "0", "--sampler: unknown sampler 'numpy' (known: reference, or none for the system's own)")]
+    [InlineData("kdv", "numpy", "0", "--sampler: unknown sampler 'numpy' (known: reference, reference-seeds, or none for the system's own)")]
     [InlineData("pendulum", "reference", "0", "--sampler: the reference sampler exists for kdv, 1-D cahn-hilliard and two-body only, not pendulum")]
     [InlineData("cahn-hilliard-2d", "reference", "0", "--sampler: the reference sampler exists for kdv, 1-D cahn-hilliard and two-body only, not cahn-hilliard-2d")]
     [InlineData("kdv", "reference", "-3", "--seed: NumPy's legacy stream takes seeds from 0 to 2^32 - 1 (got -3)")]

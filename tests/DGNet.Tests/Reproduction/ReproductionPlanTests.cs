@@ -157,7 +157,7 @@ public class ReproductionPlanTests
     {
         var request = new ReproductionRequest { Preset = Presets.Paper, Output = "/tmp/p", Seeds = [0, 1] };
         var plan = ReproductionPlan.Build(request);
-        Assert.Equal(["mass-spring", "pendulum"], plan.Datasets.Where(d => d.Preset.ReferenceOrbits is not null).Select(d => d.Preset.Key));
+        Assert.Equal(["mass-spring", "pendulum", "two-body"], plan.Datasets.Where(d => d.Preset.ReferenceOrbits is not null).Select(d => d.Preset.Key));
         Assert.All(plan.Datasets.Where(d => d.Preset.ReferenceOrbits is null), d =>
         {
             Assert.All(d.Data, data => Assert.Null(data.Orbits));
@@ -177,6 +177,12 @@ public class ReproductionPlanTests
             Assert.NotEqual(data.Path, orbits.Path);
         }
         Assert.Equal(2, spring.Data.Select(d => d.Orbits!.Key).Distinct().Count());
+
+        // 2-body: one dataset for all seeds, and the reference's 15 orbits, the first of each of the NumPy seeds 0-14,
+        // as `dgnet --seed 0 data generate two-body --sampler reference-seeds --trajectories 16 --test-fraction 0.9375` makes them.
+        var twoBody = Assert.Single(plan.Datasets.Single(d => d.Preset.Key == "two-body").Data);
+        Assert.Equal(new GenerationSettings(16, 499, 25.0 / 499, 0, 0.9375, 0, Sampler: GenerationSettings.ReferenceSeedsSampler),
+            twoBody.Orbits!.Source.Settings);
         foreach (var training in spring.Trainings)
         {
             Assert.Equal(training.Predictions.Select(p => p.Solver), training.OrbitPredictions.Select(p => p.Solver));

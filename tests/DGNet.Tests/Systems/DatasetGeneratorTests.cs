@@ -26,6 +26,22 @@ public class DatasetGeneratorTests
     }
 
     [Fact]
+    public void TheReferenceSeedsSamplerStartsEachTrajectoryFromItsOwnSeedsFirstDraw()
+    {
+        // The reference measures 2-body energy errors on random_config() after np.random.seed(i), i = 0..14. Orbit 7
+        // (seed 7) against NumPy 1.24's draw, bit for bit; the test trajectories come first.
+        using var orbits = DatasetGenerator.Generate(new TwoBody(), Small with { Trajectories = 10, Sampler = GenerationSettings.ReferenceSeedsSampler, Seed = 0, Steps = 1 });
+        using var scope = NewDisposeScope();
+        var first = orbits.U[.., 0];
+        Assert.Equal([0.5763082893739572, 1.2799187922401147, -0.4173393858375798, 0.1879151622732892],
+            [.. first[7, 0..2].data<double>(), .. first[7, 4..6].data<double>()]);
+        for (int i = 0; i < 10; i++)
+            Assert.True(first[i].equal(new TwoBody().SampleReferenceInitialStates(1, i)[0]).all().item<bool>());
+        Assert.Equal([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], orbits.Split.Select(s => (int)s));
+        Assert.Throws<ArgumentException>(() => DatasetGenerator.Generate(new Pendulum(), Small with { Sampler = GenerationSettings.ReferenceSeedsSampler }));
+    }
+
+    [Fact]
     public void StoresStatesDerivativesEnergiesSplitAndParameters()
     {
         var system = new Pendulum();
