@@ -15,10 +15,10 @@ namespace DGNet.Reproduction;
 public sealed record ReferenceOrbits(InitialBox? Box, int Count)
 {
     /// <summary>The reference code's mass-spring and pendulum orbits: 15, with coordinates of magnitude U(0.2, 1).</summary>
-    public static ReferenceOrbits Paper { get; } = new(InitialBox.Reference, 15);
+    public static ReferenceOrbits SpringAndPendulum { get; } = new(InitialBox.Reference, 15);
 
     /// <summary>The reference code's 2-body orbits: its sampler's first draw for each of the NumPy seeds 0 to 14.</summary>
-    public static ReferenceOrbits ReferenceSeeds { get; } = new(null, 15);
+    public static ReferenceOrbits TwoBody { get; } = new(null, 15);
 
     /// <summary>What the orbits are, for the report.</summary>
     public string Description => Box is { } box

@@ -93,7 +93,7 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
 
         using var orbits = DGNet.Data.Dataset.Load(orbitPlan.Path);
         var box = InitialBox.Reference;
-        Assert.Equal(ReferenceOrbits.Paper.Count, orbits.TestTrajectories.Length);
+        Assert.Equal(ReferenceOrbits.SpringAndPendulum.Count, orbits.TestTrajectories.Length);
         using (var first = orbits.U.select(1, 0).abs())
             Assert.True(first.ge(box.Low).all().item<bool>() && first.le(box.High).all().item<bool>(), "an orbit starts outside the box");
         using (var train = DGNet.Data.Dataset.Load(massSpring.Data.Single().Path))

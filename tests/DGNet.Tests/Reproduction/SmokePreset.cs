@@ -18,7 +18,7 @@ internal static class SmokePreset
             Presets.Pde("kdv", "KdV", "kdv", new GenerationSettings(4, 20, 1e-3, 0, 0.5), hidden: 8, Budget, grid: 16),
             Presets.LearnedStructure(new GenerationSettings(3, 10, 1e-4, 0, 0.34), grid: 8, hidden: 4, Budget),
             Presets.Ode("mass-spring", "Mass-spring", "mass-spring", new GenerationSettings(4, 20, 0.2, 0.1, 0.5), hidden: 8,
-                Budget with { WeightDecay = 1e-4 }, dataPerSeed: true, ReferenceOrbits.Paper),
+                Budget with { WeightDecay = 1e-4 }, dataPerSeed: true, ReferenceOrbits.SpringAndPendulum),
         ],
         [0],
         new LongRolloutPreset("kdv", 40, ["eq6", "dopri5"]),
