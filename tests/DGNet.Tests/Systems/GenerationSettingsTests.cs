@@ -22,6 +22,10 @@ public class GenerationSettingsTests
         Assert.Contains("unknown sampler", Assert.Throws<ArgumentException>(() => (Valid with { Sampler = "numpy" }).Validate()).Message);
         Assert.Contains("exclude", Assert.Throws<ArgumentException>(
             () => (Valid with { Sampler = GenerationSettings.ReferenceSampler, Box = InitialBox.Reference }).Validate()).Message);
+        // One NumPy seed per trajectory: the last seed must still be one NumPy takes.
+        (Valid with { Sampler = GenerationSettings.ReferenceSeedsSampler, Seed = uint.MaxValue - 9L }).Validate();
+        Assert.Contains("2^32 - 1", Assert.Throws<ArgumentException>(
+            () => (Valid with { Sampler = GenerationSettings.ReferenceSeedsSampler, Seed = uint.MaxValue - 8L }).Validate()).Message);
     }
 
     [Fact]
