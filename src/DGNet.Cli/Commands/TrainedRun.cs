@@ -61,12 +61,8 @@ internal sealed class TrainedRun : IDisposable
     /// The trained model with its final weights, or with its checkpoint's parameters and the checkpoint's progress (null
     /// for final weights).
     /// </summary>
-    public (PhysicsModel Model, CheckpointProgress? Checkpoint) LoadModel()
-    {
-        if (!fromCheckpoint) return (Directory.LoadModel(Description), null);
-        var (model, progress) = Directory.LoadCheckpointModel(Description);
-        return (model, progress);
-    }
+    public (PhysicsModel Model, CheckpointProgress? Checkpoint) LoadModel() =>
+        fromCheckpoint ? Directory.LoadCheckpointModel(Description) : (Directory.LoadModel(Description), null);
 
     public void Dispose() => Data.Dispose();
 }

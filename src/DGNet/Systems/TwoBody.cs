@@ -87,7 +87,8 @@ public sealed class TwoBody : HamiltonianSystem
             double r = Math.Sqrt(x * x + y * y);
             double scale = 1 + VelocityNoise * random.StandardNormal();
             // Evaluated as the reference does: the circular velocity (-y, x) / (2 r^1.5), then scaled.
-            double vx = -y / (2 * Math.Pow(r, 1.5)) * scale, vy = x / (2 * Math.Pow(r, 1.5)) * scale;
+            double divisor = 2 * Math.Pow(r, 1.5);
+            double vx = -y / divisor * scale, vy = x / divisor * scale;
             double[] state = [x, y, -x, -y, vx, vy, -vx, -vy];
             state.CopyTo(values, t * 8);
         }
