@@ -268,6 +268,41 @@ public class ReproducerTests(SmokeReproductionFixture smoke) : IClassFixture<Smo
     }
 
     [Fact]
+    public void ATrainingsFolderCopiedIntoAnotherOutputContinuesThereFromItsCheckpoint()
+    {
+        string first = TempFiles.Folder();
+        var odeOnly = new HashSet<ReproductionSuite> { ReproductionSuite.Ode };
+        using var interrupt = new CancellationTokenSource();
+        var progress = new Sink(p =>
+        {
+            if (p.Task.EndsWith(": training", StringComparison.Ordinal)) interrupt.Cancel();
+        });
+        var stopped = Reproducer.Run(SmokePreset.Request(first, odeOnly), progress, interrupt.Token);
+        Assert.Equal(ReproductionStatus.Interrupted, stopped.Status);
+        var training = stopped.Plan.Datasets.Single().Trainings[0];
+        Assert.Equal($"{training.Name}: training", stopped.InterruptedDuring);
+        string relative = Path.GetRelativePath(first, training.RunPath);
+
+        // Only the output's marker and the interrupted training's folder move (as to another machine); the first
+        // output is then gone, data included.
+        string second = TempFiles.Folder();
+        Directory.CreateDirectory(Path.Combine(second, relative));
+        File.Copy(Path.Combine(first, Reproducer.MarkerFile), Path.Combine(second, Reproducer.MarkerFile));
+        foreach (string file in Directory.EnumerateFiles(training.RunPath))
+            File.Copy(file, Path.Combine(second, relative, Path.GetFileName(file)));
+        Directory.Delete(first, recursive: true);
+        var resumed = Reproducer.Run(SmokePreset.Request(second, odeOnly));
+
+        Assert.Equal(ReproductionStatus.Completed, resumed.Status);
+        Assert.Equal(JobOutcome.Resumed, resumed.Jobs.First(j => j.Kind == JobKind.Training).Outcome);
+        var uninterrupted = new RunDirectory(Path.Combine(smoke.Output, relative));
+        var run = new RunDirectory(Path.Combine(second, relative));
+        Assert.Equal(File.ReadAllBytes(uninterrupted.WeightsPath), File.ReadAllBytes(run.WeightsPath));
+        Assert.Equal(LossLog.Read(uninterrupted.LogPath).Select(r => (r.Step, r.TrainLoss, r.TestLoss)),
+            LossLog.Read(run.LogPath).Select(r => (r.Step, r.TrainLoss, r.TestLoss)));
+    }
+
+    [Fact]
     public async Task TwoReproductionsInOneFolderDoEachPieceOfWorkOnce()
     {
         string output = TempFiles.Folder();
