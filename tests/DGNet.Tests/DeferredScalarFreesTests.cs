@@ -33,34 +33,41 @@ public class DeferredScalarFreesTests
     /// Small operations that each make temporary Scalars (the exponent of square, the alpha of +, the factor 2.0), with
     /// two threads allocating so that collections happen all the time. With TorchSharp's own finalizer this failed
     /// within 28,000 iterations ("INTERNAL ASSERT FAILED at c10/core/Scalar.h"); deferred, 1.4 million ran clean.
+    /// The allocators are dedicated threads, not thread-pool tasks, which other tests running alongside could keep
+    /// from starting; the loop runs on until it has seen enough collections.
     /// </summary>
     [Fact]
-    public async Task TemporaryScalarsSurviveCollectionsDuringNativeCalls()
+    public void TemporaryScalarsSurviveCollectionsDuringNativeCalls()
     {
         set_num_threads(1);
         using var stop = new CancellationTokenSource();
-        var allocators = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        var allocators = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
         {
             while (!stop.IsCancellationRequested) sink = new byte[2000];
-        })).ToArray();
+        }) { IsBackground = true }).ToArray();
+        foreach (var allocator in allocators) allocator.Start();
         try
         {
             using var x = rand(4, dtype: float64);
             using var y = rand(4, dtype: float64);
             double expected = x.data<double>().Zip(y.data<double>(), (a, b) => a * a + 2 * b).Sum();
             int collectionsBefore = GC.CollectionCount(0);
-            for (int i = 0; i < 100_000; i++)
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int iterations = 0;
+            while (iterations < 100_000
+                   || (GC.CollectionCount(0) - collectionsBefore <= 100 && clock.Elapsed < TimeSpan.FromSeconds(60)))
             {
                 using var scope = NewDisposeScope();
                 Assert.Equal(expected, (x.square() + 2.0 * y).sum().item<double>(), 14);
                 DeferredScalarFrees.FreeNow();
+                iterations++;
             }
             Assert.True(GC.CollectionCount(0) - collectionsBefore > 100, "the test needs collections during the loop");
         }
         finally
         {
             stop.Cancel();
-            await Task.WhenAll(allocators);
+            foreach (var allocator in allocators) allocator.Join();
         }
     }
 }
