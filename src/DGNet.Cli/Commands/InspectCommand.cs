@@ -50,6 +50,7 @@ internal static class InspectCommand
                 $"  trained with {t.Solver}: {t.Steps} steps, batch {batch}, lr {t.LearningRate:G6}, weight decay {t.WeightDecay:G6}, seed {t.Seed}, {description.Threads} threads"));
             stdout.WriteLine($"  data {description.Data.Path} (sha256 {description.Data.Sha256[..Math.Min(12, description.Data.Sha256.Length)]}..., " +
                              $"system {description.Data.System ?? "not named"}, {description.Data.TrainTrajectories} train / {description.Data.TestTrajectories} test trajectories)");
+            foreach (var change in description.DataChanges ?? []) stdout.WriteLine($"  {change.Describe()}");
             if (finished && description.Result is { } r)
                 stdout.WriteLine(string.Create(c, $"  result: train loss {r.TrainLoss:0.###e+00}, test loss {r.TestLoss:0.###e+00}, {r.WallSeconds:F1} s"));
             stdout.WriteLine(StructureReport.ToText(model));

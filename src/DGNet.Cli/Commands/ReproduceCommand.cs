@@ -26,6 +26,7 @@ internal static class ReproduceCommand
         var datasets = new Option<string>("--datasets") { Description = "Comma-separated datasets to run within the suites (default: all of them): kdv, cahn-hilliard, cahn-hilliard-2d, mass-spring, pendulum, two-body, real-pendulum (with --real-pendulum). E.g. --preset paper --datasets mass-spring runs the paper's mass-spring rows only." };
         var models = new Option<string>("--models") { Description = "Comma-separated rows to run (default: all): a model (node, hnn, srnn, dgnet) for all its rows, or model:solver for the row trained with that solver (node:rk2, node:dp, hnn:rk2, hnn:dp, srnn:leapfrog, dgnet:eq6). E.g. --models dgnet runs DGNet's training and its three predictions only (and the long rollout); --models node:rk2,hnn:rk2 leaves out the slow Dormand-Prince trainings." };
         var status = new Option<bool>("--status") { Description = "Do no work: show where the output folder stands on this command's work (each dataset, training and long rollout done, running in another process, stopped with a checkpoint, diverged or not started; a started training's step, training time and time left at its recent rate, a training not started judged by the finished seeds of its row; each training's predictions done) and exit. Safe while other dgnet reproduce processes work in the folder; writes nothing." };
+        var allowDataChange = new Option<bool>("--allow-data-change") { Description = "Continue a stopped training even when its regenerated dataset differs from the one it trained on by more than the last bits that another CPU changes (or the run is too old to tell), as after a change of the data generator; recorded in the run's model.json. Without it such a training stops with an error." };
         var command = new Command("reproduce",
             "Reproduce the paper's tables and figures: generate the data, train and evaluate every row (NODE, HNN/HNN++, SRNN, " +
             "DGNet), print the errors beside the published ones (mass-spring and pendulum also on the 15 noise-free orbits the " +
@@ -33,7 +34,7 @@ internal static class ReproduceCommand
             "so rerunning the same command continues where the last one stopped. Ctrl-C (or SIGTERM, as kill sends) stops after " +
             "the current training step (or prediction) with a checkpoint; a second one ends the process at once.")
         {
-            suite, datasets, models, preset, seeds, output, realPendulum, status,
+            suite, datasets, models, preset, seeds, output, realPendulum, status, allowDataChange,
         };
         command.SetAction(parse =>
         {
@@ -65,6 +66,7 @@ internal static class ReproduceCommand
                 // One libtorch thread unless asked: the quick preset's tensors are small, and on two shared cores extra
                 // threads mostly wait for each other.
                 Threads = OptionChecks.IsGiven(parse, globals.Threads) ? compute.Threads : 1,
+                AllowDataChange = parse.GetValue(allowDataChange),
             };
             // Every check before the progress display starts, so that a bad request is one line on stderr.
             var plan = Reproducer.Check(request);

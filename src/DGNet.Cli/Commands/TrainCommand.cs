@@ -37,13 +37,14 @@ internal static class TrainCommand
         var atol = new Option<double?>("--atol") { Description = "Absolute tolerance of dopri5 (default 1e-9)." };
         var adjoint = new Option<bool>("--adjoint") { Description = "node and hnn: differentiate the training solver (euler, midpoint, rk4, dopri5) by the adjoint method, with memory independent of its number of steps, instead of back-propagating through its steps." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint, with its recorded settings." };
+        var allowDataChange = new Option<bool>("--allow-data-change") { Description = "With --resume: continue on --data even when it differs from the data the run trained on by more than the last bits that regenerating it on another CPU changes (a run resumes on such regenerated data by itself); the change is recorded in model.json. The split and the number of time points must still match." };
         var force = new Option<bool>("--force") { Description = "Replace an existing run in --out." };
 
         var command = new Command("train",
             "Train a model; loss = mean over train pairs of ||(u[n+1] - u[n])/dt - estimate||², Adam. The seed is the global --seed.")
         {
             data, model, solver, output, steps, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel,
-            kernelOrder, hidden, activation, rtol, atol, adjoint, resume, force,
+            kernelOrder, hidden, activation, rtol, atol, adjoint, resume, allowDataChange, force,
         };
         Option[] fixedByRun = [model, solver, batch, microBatch, lr, weightDecay, checkpointEvery, logEvery, structure, friction, kernel, kernelOrder, hidden, activation, rtol, atol, adjoint];
 
@@ -66,6 +67,7 @@ internal static class TrainCommand
             string runPath = parse.GetValue(output)!;
             bool resuming = parse.GetValue(resume), overwrite = parse.GetValue(force);
             if (resuming && overwrite) throw new UsageException("--resume and --force exclude each other: continue the run, or replace it");
+            if (!resuming && parse.GetValue(allowDataChange)) throw new UsageException("--allow-data-change: only for --resume (a new run records the data it starts on)");
             if (File.Exists(runPath)) throw new UsageException($"--out {runPath}: is a file, not a run directory");
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -76,12 +78,14 @@ internal static class TrainCommand
             {
                 foreach (var option in fixedByRun.Concat([globals.Seed, globals.DType]))
                     if (OptionChecks.IsGiven(parse, option))
-                        throw new UsageException($"{option.Name}: a resumed run keeps the settings recorded in {Path.Combine(runPath, RunDirectory.DescriptionFile)}; only --steps (to extend it) and --data may be given");
+                        throw new UsageException($"{option.Name}: a resumed run keeps the settings recorded in {Path.Combine(runPath, RunDirectory.DescriptionFile)}; only --steps (to extend it), --data and --allow-data-change may be given");
                 var description = new RunDirectory(runPath).ReadDescription();
                 globals.Apply(parse);
                 dataPath ??= description.Data.Path;
                 using var dataset = Dataset.Load(dataPath);
-                run = TrainingRun.Resume(runPath, dataset, parse.GetValue(steps));
+                run = TrainingRun.Resume(runPath, dataset, parse.GetValue(steps), parse.GetValue(allowDataChange));
+                if (run.AcceptedDataChange is { } change)
+                    stderr.WriteLine($"dgnet: note: resuming on {dataPath}, whose bytes differ from the run's data; {change.Describe()}");
             }
             else
             {

@@ -59,6 +59,12 @@ public sealed record ReproductionRequest
     /// </summary>
     public string? CahnHilliard2dMemory { get; init; }
 
+    /// <summary>
+    /// Resume a training on its dataset even when the regenerated file differs from the one the run trained on by
+    /// more than the last bits (or the run recorded no probe to tell); the change is recorded in the run's model.json.
+    /// </summary>
+    public bool AllowDataChange { get; init; }
+
     /// <summary>The seeds in effect.</summary>
     public IReadOnlyList<long> EffectiveSeeds => Seeds ?? Preset.DefaultSeeds;
 

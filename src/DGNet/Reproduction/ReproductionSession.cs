@@ -216,7 +216,7 @@ internal sealed class ReproductionSession
         bool resume = File.Exists(directory.CheckpointPath) && File.Exists(directory.DescriptionPath);
         TrainingRun run;
         if (resume)
-            run = TrainingRun.Resume(training.RunPath, data);
+            run = TrainingRun.Resume(training.RunPath, data, allowDataChange: request.AllowDataChange);
         else
         {
             var spec = ModelSetup.Spec(data, training.Choices);

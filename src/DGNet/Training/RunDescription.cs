@@ -1,12 +1,14 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using DGNet.Data;
 using DGNet.Models;
 
 namespace DGNet.Training;
 
 /// <summary>
 /// A run's <c>model.json</c>: the model's spec (enough to rebuild it), the training options (seed included), the data
-/// it learned from (path and SHA-256), the project version and thread count, and, once training has finished, its
+/// it learned from (path, SHA-256 and probe values) and any change of it, the project version and thread count, and, once training has finished, its
 /// outcome. Written before the first step, so that an interrupted run can be resumed from it.
 /// </summary>
 public sealed record RunDescription
@@ -17,8 +19,12 @@ public sealed record RunDescription
     /// <summary>How it is trained.</summary>
     public required TrainingOptions Training { get; init; }
 
-    /// <summary>The dataset it is trained on.</summary>
+    /// <summary>The dataset it is trained on (since its last change, if any).</summary>
     public required DataReference Data { get; init; }
+
+    /// <summary>The times the run was resumed on a data file other than the one it had trained on; null if never.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DataChange>? DataChanges { get; init; }
 
     /// <summary>Version of DGNet that trained it.</summary>
     public string Version { get; init; } = ProjectVersion;
@@ -50,7 +56,19 @@ public sealed record RunDescription
 /// <param name="TrainTrajectories">Trajectories in the train split.</param>
 /// <param name="TestTrajectories">Trajectories in the test split.</param>
 /// <param name="TimePoints">Time points per trajectory.</param>
-public sealed record DataReference(string Path, string Sha256, string? System, int TrainTrajectories, int TestTrajectories, int TimePoints);
+/// <param name="Probe">The data's <see cref="DataProbe"/> values, which let a run resume on the same data regenerated
+/// on another machine; null in runs started before probes were recorded.</param>
+public sealed record DataReference(string Path, string Sha256, string? System, int TrainTrajectories, int TestTrajectories, int TimePoints,
+    double[]? Probe = null)
+{
+    /// <summary>The reference to <paramref name="data"/>, probe included.</summary>
+    public static DataReference Of(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new(data.SourcePath is null ? "" : global::System.IO.Path.GetFullPath(data.SourcePath), data.ContentHash, data.System,
+            data.TrainTrajectories.Length, data.TestTrajectories.Length, data.TimePoints, DataProbe.Of(data));
+    }
+}
 
 /// <summary>How a finished training ended.</summary>
 /// <param name="Steps">Steps completed.</param>

@@ -53,6 +53,9 @@ public sealed class TrainingRun : IDisposable
     /// <summary>The optimisation loop.</summary>
     public Trainer Trainer { get; }
 
+    /// <summary>The data change this resume accepted and recorded; null when it resumed on the run's own data.</summary>
+    public DataChange? AcceptedDataChange { get; private init; }
+
     /// <summary>Steps completed.</summary>
     public int CompletedSteps => Trainer.CompletedSteps;
 
@@ -95,8 +98,7 @@ public sealed class TrainingRun : IDisposable
         {
             Model = spec,
             Training = trainer.Options,
-            Data = new DataReference(data.SourcePath is null ? "" : Path.GetFullPath(data.SourcePath), data.ContentHash, data.System,
-                data.TrainTrajectories.Length, data.TestTrajectories.Length, data.TimePoints),
+            Data = DataReference.Of(data),
             Threads = get_num_threads(),
         };
         directory.WriteDescription(description);
@@ -108,22 +110,22 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>
     /// Resumes the run in <paramref name="folder"/> from its checkpoint, with the options recorded in its model.json;
-    /// <paramref name="steps"/>, when given, changes the number of steps (to extend a finished run).
+    /// <paramref name="steps"/>, when given, changes the number of steps (to extend a finished run). The data must be
+    /// the run's: the same bytes, or the same data regenerated on another machine (its probe values agree), or, with
+    /// <paramref name="allowDataChange"/>, any data of the same size; a change is recorded in model.json.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="DataFileException">The folder is not a run, or its checkpoint is missing or damaged.</exception>
     /// <exception cref="InvalidDataException">The data differ from the run's.</exception>
     /// <exception cref="ArgumentException"><paramref name="steps"/> is below the steps already done.</exception>
-    public static TrainingRun Resume(string folder, Dataset data, int? steps = null)
+    public static TrainingRun Resume(string folder, Dataset data, int? steps = null, bool allowDataChange = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         var directory = new RunDirectory(folder);
         var description = directory.ReadDescription();
         if (!File.Exists(directory.CheckpointPath))
             throw new DataFileException(folder, $"no {RunDirectory.CheckpointFile} to resume from");
-        if (data.ContentHash != description.Data.Sha256)
-            throw new InvalidDataException(
-                $"--data {data.SourcePath ?? "the data"}: differs from the data the run was trained on ({description.Data.Path}, sha256 {description.Data.Sha256[..12]}...)");
+        var change = CheckData(description.Data, data, allowDataChange);
         ModelSetup.CheckFits(description.Model, data);
         var options = description.Training with { Steps = steps ?? description.Training.Steps };
         options.Validate();
@@ -134,13 +136,48 @@ public sealed class TrainingRun : IDisposable
         var progress = Checkpoint.Read(directory.CheckpointPath, trainer);
         if (options.Steps < progress.Step)
             throw new ArgumentException($"--steps: the run has already taken {progress.Step} steps, more than {options.Steps}");
-        if (options.Steps != description.Training.Steps)
+        if (options.Steps != description.Training.Steps || change is not null)
         {
             description = description with { Training = options };
+            if (change is not null)
+                description = description with
+                {
+                    Data = DataReference.Of(data),
+                    DataChanges = [.. description.DataChanges ?? [], change with { Step = progress.Step }],
+                };
             directory.WriteDescription(description);
         }
         var log = LossLog.ContinueAt(directory.LogPath, progress.Step);
-        return new TrainingRun(directory, description, model, trainPairs, testPairs, log, progress, trainer);
+        return new TrainingRun(directory, description, model, trainPairs, testPairs, log, progress, trainer)
+        {
+            AcceptedDataChange = change is null ? null : description.DataChanges![^1],
+        };
+    }
+
+    /// <summary>
+    /// Null when <paramref name="data"/> is the run's file; the change to record when it is the same data regenerated
+    /// (by the probe) or a change <paramref name="allow"/>s; throws otherwise, and always when the split or the number
+    /// of time points differ.
+    /// </summary>
+    private static DataChange? CheckData(DataReference recorded, Dataset data, bool allow)
+    {
+        string name = $"--data {data.SourcePath ?? "the data"}";
+        if (data.ContentHash == recorded.Sha256) return null;
+        if (data.TrainTrajectories.Length != recorded.TrainTrajectories || data.TestTrajectories.Length != recorded.TestTrajectories
+            || data.TimePoints != recorded.TimePoints)
+            throw new InvalidDataException(
+                $"{name}: differs from the data the run was trained on ({recorded.Path}): {data.TrainTrajectories.Length} train / " +
+                $"{data.TestTrajectories.Length} test trajectories of {data.TimePoints} points, not {recorded.TrainTrajectories} / " +
+                $"{recorded.TestTrajectories} of {recorded.TimePoints}");
+        double? deviation = recorded.Probe is null ? null : DataProbe.Deviation(recorded.Probe, DataProbe.Of(data));
+        if (deviation <= DataProbe.Tolerance) return new DataChange(0, recorded.Path, recorded.Sha256, deviation, Allowed: false);
+        if (allow) return new DataChange(0, recorded.Path, recorded.Sha256, deviation, Allowed: true);
+        string probe = deviation is double d
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"its values differ by up to {d:0.##e+00} of their size")
+            : "the run records no probe values to tell whether it is the same data regenerated on another machine";
+        throw new InvalidDataException(
+            $"{name}: differs from the data the run was trained on ({recorded.Path}, sha256 {recorded.Sha256[..Math.Min(12, recorded.Sha256.Length)]}...): " +
+            $"{probe}; pass --allow-data-change to resume on it anyway (recorded in model.json)");
     }
 
     /// <summary>

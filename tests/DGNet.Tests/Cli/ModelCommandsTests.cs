@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using DGNet.Cli;
 using DGNet.Data;
+using DGNet.Tests.Training;
 using DGNet.Training;
 using System.Text.Json;
 
@@ -26,6 +27,7 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         { "train --resume --out {missing}", 1, "dgnet: {missing}: run directory not found" },
         { "train --resume --out {spring-folder}", 1, "dgnet: {spring-folder}: not a run directory: no model.json (made by dgnet train)" },
         { "train --resume --data {kdv} --out {dgnet}", 1, "dgnet: --data {kdv}: differs from the data the run was trained on" },
+        { "train --data {spring} --model dgnet --allow-data-change --out {new}", 2, "dgnet: --allow-data-change: only for --resume (a new run records the data it starts on)" },
         // train: names
         { "train --data {spring} --out {new}", 2, "dgnet: --model: required (dgnet, hnn, node, srnn)" },
         { "train --data {spring} --model lstm --out {new}", 2, "dgnet: --model: unknown model 'lstm' (known: dgnet, hnn, node, srnn)" },
@@ -179,6 +181,26 @@ public class ModelCommandsTests(ModelCommandsFixture files) : IClassFixture<Mode
         Assert.Matches(@"\nsum -?\d\.\d{3}E[+-]\d\d \(\d\.\dE[+-]\d\d of sum \|w\|\): ", output);
         Assert.Matches(@"\nsymmetry: largest change under 90° rotations and reflections \d\.\dE[+-]\d\d of max \|w\|: (isotropic|not isotropic)\n", output);
         Assert.Matches(@"\nsymmetric part on a 8x8 grid: eigenvalues in \[\S+, \S+\]: (zero|negative|positive|indefinite)", output);
+    }
+
+    [Fact]
+    public void ResumingOnRegeneratedDataSaysSoAndInspectShowsTheChange()
+    {
+        string folder = TempFiles.Folder();
+        string run = Path.Combine(folder, "run"), regenerated = Path.Combine(folder, "regenerated.npz");
+        Assert.Equal(0, Run("train", "--data", files.Spring, "--model", "dgnet", "--out", run, "--steps", "2", "--hidden", "4").Code);
+        var spring = TinyData.Spring;
+        using (var copy = Dataset.Create(spring.U * (1 + 1e-13), spring.Dt, spring.DuDt?.clone(), spring.Energy?.clone(),
+                   split: spring.Split, system: spring.System, parameters: spring.Params))
+            copy.Save(regenerated);
+
+        var (code, _, error) = Run("train", "--resume", "--out", run, "--data", regenerated, "--steps", "3");
+
+        Assert.Equal(0, code);
+        Assert.Matches($@"^dgnet: note: resuming on {Regex.Escape(regenerated)}, whose bytes differ from the run's data; data changed at step 2, from {Regex.Escape(files.Spring)} \(sha256 [0-9a-f]{{12}}\.\.\.\): the same data regenerated \(probe values agree to \S+ of their size\)\n", error);
+        var (_, inspected, _) = Run("inspect", run);
+        Assert.Contains($"\n  data {regenerated} (sha256 ", inspected);
+        Assert.Contains($"\n  data changed at step 2, from {files.Spring} (sha256 ", inspected);
     }
 
     [Fact]

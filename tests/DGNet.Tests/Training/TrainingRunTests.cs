@@ -173,10 +173,89 @@ public class TrainingRunTests
             Assert.Equal(0, forced.CompletedSteps);
         Assert.False(File.Exists(Path.Combine(folder, RunDirectory.WeightsFile)));
 
-        var other = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder, TinyData.DampedSpring));
+        var other = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder, TinyData.DampedSpring, allowDataChange: true));
         Assert.StartsWith("--data the data: differs from the data the run was trained on", other.Message);
+        Assert.EndsWith(": 4 train / 2 test trajectories of 31 points, not 6 / 2 of 31", other.Message);
         string missing = Path.Combine(folder, "none");
         Assert.Equal($"{missing}: run directory not found",
             Assert.Throws<DirectoryNotFoundException>(() => TrainingRun.Resume(missing, TinyData.Spring)).Message);
+    }
+
+    /// <summary>The spring data with its states changed by <paramref name="change"/> (everything else copied).</summary>
+    private static Dataset SpringWithStates(Func<Tensor, Tensor> change)
+    {
+        var s = TinyData.Spring;
+        return Dataset.Create(change(s.U), s.Dt, s.DuDt?.clone(), s.Energy?.clone(), s.Dx, s.Split, s.System, s.Params);
+    }
+
+    [Fact]
+    public void ResumesOnTheSameDataRegeneratedAndRecordsTheChange()
+    {
+        string folder = TempFiles.Folder();
+        Train(folder, DgNetSpec, Options(steps: 3));
+        string originalSha = new RunDirectory(folder).ReadDescription().Data.Sha256;
+        // Another CPU's kernels change the last bits: a relative change of 1e-13 gives other bytes but the same data.
+        using var regenerated = SpringWithStates(u => u * (1 + 1e-13));
+        Assert.NotEqual(originalSha, regenerated.ContentHash);
+
+        using (var run = TrainingRun.Resume(folder, regenerated, steps: 5))
+        {
+            var change = Assert.IsType<DataChange>(run.AcceptedDataChange);
+            Assert.Equal(3, change.Step);
+            Assert.Equal(originalSha, change.PreviousSha256);
+            Assert.False(change.Allowed);
+            Assert.InRange(change.ProbeDeviation!.Value, 0, 1e-12);
+            Assert.Equal(TrainingStatus.Completed, run.Run().Status);
+        }
+        var description = new RunDirectory(folder).ReadDescription();
+        Assert.Equal(regenerated.ContentHash, description.Data.Sha256);
+        Assert.Equal(DataProbe.Of(regenerated), description.Data.Probe);
+        Assert.Single(description.DataChanges!);
+        Assert.StartsWith($"data changed at step 3, from {description.DataChanges![0].PreviousPath} (sha256 {originalSha[..12]}...): " +
+                          "the same data regenerated (probe values agree to ", description.DataChanges[0].Describe());
+
+        // Back on the original bytes: that is a change too, and both are kept in order.
+        using (var run = TrainingRun.Resume(folder, TinyData.Spring, steps: 6))
+            Assert.Equal(5, run.AcceptedDataChange!.Step);
+        Assert.Equal([3, 5], new RunDirectory(folder).ReadDescription().DataChanges!.Select(c => c.Step));
+    }
+
+    [Fact]
+    public void OtherDataOfTheSameSizeNeedsAnExplicitAllowance()
+    {
+        string folder = TempFiles.Folder();
+        Train(folder, DgNetSpec, Options(steps: 3));
+        using var other = SpringWithStates(u => u + 0.01);
+        var refused = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder, other));
+        Assert.Matches(@"^--data the data: differs from the data the run was trained on \(, sha256 [0-9a-f]{12}\.\.\.\): its values differ by up to [0-9.]+e-0[23] of their size; pass --allow-data-change to resume on it anyway \(recorded in model.json\)$", refused.Message);
+        Assert.Null(new RunDirectory(folder).ReadDescription().DataChanges);
+
+        using (var run = TrainingRun.Resume(folder, other, allowDataChange: true))
+        {
+            Assert.True(run.AcceptedDataChange!.Allowed);
+            Assert.True(run.AcceptedDataChange.ProbeDeviation > DataProbe.Tolerance);
+        }
+        Assert.True(new RunDirectory(folder).ReadDescription().DataChanges![0].Allowed);
+    }
+
+    [Fact]
+    public void ARunWithoutProbeResumesOnOtherBytesOnlyWhenAllowed()
+    {
+        string folder = TempFiles.Folder();
+        Train(folder, DgNetSpec, Options(steps: 3));
+        var directory = new RunDirectory(folder);
+        var old = directory.ReadDescription();
+        directory.WriteDescription(old with { Data = old.Data with { Probe = null } });
+        using var regenerated = SpringWithStates(u => u * (1 + 1e-13));
+
+        var refused = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder, regenerated));
+        Assert.Contains(": the run records no probe values to tell whether it is the same data regenerated on another machine; pass --allow-data-change", refused.Message);
+        using (var same = TrainingRun.Resume(folder, TinyData.Spring))
+            Assert.Null(same.AcceptedDataChange);
+        using (var run = TrainingRun.Resume(folder, regenerated, allowDataChange: true))
+            Assert.Null(run.AcceptedDataChange!.ProbeDeviation);
+        var description = directory.ReadDescription();
+        Assert.NotNull(description.Data.Probe);
+        Assert.EndsWith("allowed with --allow-data-change (no probe values recorded before)", description.DataChanges![0].Describe());
     }
 }
