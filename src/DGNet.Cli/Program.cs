@@ -7,6 +7,8 @@ public static class Program
     {
         // Before libtorch loads: OpenMP threads wait passively, so a busy machine does not slow every operation.
         OpenMpWaitPolicy.PreferPassive();
+        // Training and rollouts free and allocate large tensors every step: keep freed memory in the heap.
+        HeapTuning.KeepFreedMemory();
         return DgnetApp.Run(args, Console.Out, Console.Error);
     }
 }

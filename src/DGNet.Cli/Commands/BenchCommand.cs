@@ -47,8 +47,6 @@ internal static class BenchCommand
             string? jsonPath = parse.GetValue(json);
             if (jsonPath is not null) OutputFile.CheckWritable(jsonPath, parse.GetValue(force), "--json");
             var settings = globals.Apply(parse);
-            // As dgnet train does: training steps reuse freed heap blocks instead of page-faulting them in anew.
-            DGNet.Discrete.HeapTuning.KeepFreedMemory();
 
             var stdout = parse.InvocationConfiguration.Output;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Error) });

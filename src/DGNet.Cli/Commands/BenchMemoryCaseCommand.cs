@@ -29,8 +29,6 @@ internal static class BenchMemoryCaseCommand
             var c = new MemoryCase(parse.GetValue(grid), MemoryCase.ParseMethod(parse.GetValue(method)!), parse.GetValue(batch), parse.GetValue(horizon));
             c.Validate();
             globals.Apply(parse);
-            // As dgnet train does (see HeapTuning).
-            DGNet.Discrete.HeapTuning.KeepFreedMemory();
             var row = MemoryComparison.MeasureInProcess(c);
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(row, ChildProcessMeasurement.JsonOptions));
             return ExitCodes.Success;

@@ -129,8 +129,6 @@ internal static class TrainCommand
                 run = TrainingRun.Start(runPath, dataset, spec, options, overwrite);
             }
 
-            // Training allocates and frees large tensors every step: keep freed memory in the heap (see HeapTuning).
-            DGNet.Discrete.HeapTuning.KeepFreedMemory();
             using (run)
             {
                 var description = run.Description;

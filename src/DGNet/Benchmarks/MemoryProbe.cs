@@ -1,5 +1,4 @@
 using System.Globalization;
-using DGNet.Discrete;
 
 namespace DGNet.Benchmarks;
 
@@ -13,6 +12,7 @@ public static class MemoryProbe
 {
     private const string StatusFile = "/proc/self/status";
     private const string ClearRefsFile = "/proc/self/clear_refs";
+    private const string StatFile = "/proc/self/stat";
 
     /// <summary>Resident memory now, in bytes.</summary>
     public static long CurrentBytes() => ReadStatus("VmRSS") ?? Environment.WorkingSet;
@@ -41,6 +41,38 @@ public static class MemoryProbe
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Minor page faults of the process since it started (all threads), or null off Linux: each is a page the kernel
+    /// had to map and zero, which a heap that keeps freed blocks (<see cref="HeapTuning"/>) avoids.
+    /// </summary>
+    public static long? MinorPageFaults()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            return ParseMinorFaults(File.ReadAllText(StatFile));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The minor-fault count (field 10) of a /proc/PID/stat line; null if malformed. Fields are counted after the
+    /// command name's closing parenthesis, as the name may hold spaces and parentheses itself.
+    /// </summary>
+    public static long? ParseMinorFaults(string stat)
+    {
+        ArgumentNullException.ThrowIfNull(stat);
+        int end = stat.LastIndexOf(')');
+        if (end < 0) return null;
+        // After the name: state (field 3), ppid, pgrp, session, tty_nr, tpgid, flags, minflt (field 10).
+        var fields = stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length > 7 && long.TryParse(fields[7], NumberStyles.None, CultureInfo.InvariantCulture, out long faults)
+            ? faults : null;
     }
 
     /// <summary>A size field ("VmHWM", "VmRSS", ...) of a /proc/PID/status text, in bytes; null if absent.</summary>

@@ -16,6 +16,12 @@ public static class NativeHeap
         return (long)(info.InUseChunks + info.MappedBytes);
     }
 
+    /// <summary>
+    /// Bytes the heap holds from the kernel outside mmapped blocks (mallinfo2's arena): the blocks in use and the freed
+    /// ones it kept, so it shows whether freeing returned memory.
+    /// </summary>
+    public static long HeldBytes() => (long)MallocInfo().Arena;
+
     [StructLayout(LayoutKind.Sequential)]
     private struct MallInfo2
     {

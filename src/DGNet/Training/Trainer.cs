@@ -11,7 +11,7 @@ namespace DGNet.Training;
 /// solver, back-propagates and takes one Adam update. The minibatch of step s comes from a generator seeded by
 /// (seed, s) alone, so a run continued from a checkpoint draws exactly the batches of an uninterrupted run. A step
 /// runs in its own dispose scope and reads nothing back to the host (the loss stays a tensor); steps also let the .NET
-/// collector free interop garbage regularly (<see cref="Discrete.HeapTuning.CollectInteropGarbage"/>), so that memory
+/// collector free interop garbage regularly (<see cref="HeapTuning.CollectInteropGarbage"/>), so that memory
 /// stays flat over long runs, and free the Scalars it finalized (<see cref="DeferredScalarFrees"/>).
 /// </summary>
 public sealed class Trainer : IDisposable
@@ -67,7 +67,7 @@ public sealed class Trainer : IDisposable
     public Tensor Step()
     {
         int step = CompletedSteps + 1;
-        Discrete.HeapTuning.CollectInteropGarbage();
+        HeapTuning.CollectInteropGarbage();
         DeferredScalarFrees.FreeNow();
         using var scope = NewDisposeScope();
         Tensor u0 = Train.U0, u1 = Train.U1, target = Train.Target;

@@ -48,6 +48,21 @@ public class BenchmarkHarnessTests
         Assert.Equal(2, get_num_threads());
     }
 
+    [Fact]
+    public void ReportsThePageFaultsOfTheMeasuredRunsPerUnit()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var run = new PageTouchingRun(bytes: 256L << 20, units: 2);
+        var result = BenchmarkHarness.Measure(new Workload
+        {
+            Name = "touch", Unit = "page", Description = "maps fresh pages", WarmUps = 0, Repetitions = 3,
+            Budget = TimeSpan.FromHours(1), Prepare = _ => run,
+        }, BenchmarkScale.Full);
+        // Each run maps 256 MiB afresh (past the heap's block limit, so it is unmapped again when freed): at least one
+        // fault per 2 MiB page, per 2 units.
+        Assert.True(result.Metrics["page_faults"] >= 128 / 2.0, $"page faults per unit: {result.Metrics["page_faults"]}");
+    }
+
     private static Workload Workload(CountingRun run, int warmUps, int repetitions) => new()
     {
         Name = "test-work", Unit = "widget", Description = "counts", WarmUps = warmUps, Repetitions = repetitions,
@@ -75,5 +90,20 @@ public class BenchmarkHarnessTests
         }
 
         public void Dispose() => Disposed = true;
+    }
+
+    private sealed class PageTouchingRun(long bytes, double units) : IWorkloadRun
+    {
+        public IReadOnlyDictionary<string, double> Metrics { get; } = new Dictionary<string, double>();
+
+        public string? Note => null;
+
+        public WorkDone Run()
+        {
+            using (var block = ones(bytes / 8, dtype: ScalarType.Float64)) { }
+            return new WorkDone(units);
+        }
+
+        public void Dispose() { }
     }
 }

@@ -19,6 +19,25 @@ public class MemoryProbeTests
     }
 
     [Fact]
+    public void ReadsTheMinorFaultsAfterACommandNameWithSpacesAndParentheses()
+    {
+        const string stat = "4242 (dotnet (x) y) R 1 4242 4242 0 -1 4194560 987654 0 12 0 300 20 0 0 20 0 9 0\n";
+        Assert.Equal(987654L, MemoryProbe.ParseMinorFaults(stat));
+        Assert.Null(MemoryProbe.ParseMinorFaults("4242 (dotnet) R 1 4242"));
+        Assert.Null(MemoryProbe.ParseMinorFaults("no name here"));
+    }
+
+    [Fact]
+    public void MinorFaultsCountTheFreshPagesTheProcessTouches()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        long before = MemoryProbe.MinorPageFaults()!.Value;
+        using (var block = ones(32L << 20, dtype: ScalarType.Float64)) { }  // 256 MiB, mapped afresh and written
+        // At least one fault per 2 MiB page, should the kernel map huge pages.
+        Assert.True(MemoryProbe.MinorPageFaults()!.Value - before >= 128);
+    }
+
+    [Fact]
     public void ThePeakCoversALargeAllocationAndRestartsAfterItIsFreed()
     {
         if (!OperatingSystem.IsLinux()) return;

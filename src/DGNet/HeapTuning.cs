@@ -1,28 +1,44 @@
 using System.Runtime.InteropServices;
 
-namespace DGNet.Discrete;
+namespace DGNet;
 
 /// <summary>
-/// Process-wide malloc settings for training loops. A discrete-gradient training step allocates and frees many
-/// tensors of tens of megabytes; by default glibc returns such blocks to the kernel at once, so the next step takes
-/// tens of thousands of page faults (measured: ~55,000 per KdV step, a large part of its time). Keeping freed blocks
-/// in the heap removes them. Call once at start-up (the memory then stays at its peak, which training needs anyway).
-/// A no-op where the C library is not glibc.
+/// Process-wide malloc settings for training loops. A training step allocates and frees many tensors; by default glibc
+/// returns freed blocks to the kernel at once, so the next step page-faults them in again (measured: ~55,000 faults
+/// per KdV step; a Cahn-Hilliard HNN++ step through Dormand-Prince frees about 14 GB, and with glibc's defaults its
+/// process spent 40% of its CPU time in the kernel, 64,000 faults a second). Keeping freed blocks in the heap removes
+/// them. The dgnet command calls it at start-up; the memory then stays at its peak, which training needs anyway. A no-op
+/// where the C library is not glibc.
 /// </summary>
 public static class HeapTuning
 {
+    // mallopt(3) parameters, and the trim threshold that disables trimming (glibc reads it as the largest size).
     private const int TrimThreshold = -1;  // M_TRIM_THRESHOLD
+    private const int TopPad = -2;         // M_TOP_PAD
     private const int MmapThreshold = -3;  // M_MMAP_THRESHOLD
+    private const int NeverTrim = -1;
+
+    /// <summary>Largest block served from the heap: glibc's upper limit for the mmap threshold on 64-bit.</summary>
+    public const int HeapBlockLimit = 32 << 20;
 
     /// <summary>
-    /// Serves blocks up to 32 MiB (glibc's maximum) from the heap and never trims it. Returns true if applied.
+    /// Free space kept at the top of a heap: one whole heap of a thread's arena (64 MiB), so glibc never unmaps an
+    /// emptied heap of a thread other than the main one, which it otherwise does whatever the trim threshold.
+    /// </summary>
+    public const int KeptTopPad = 64 << 20;
+
+    /// <summary>
+    /// Serves blocks up to <see cref="HeapBlockLimit"/> from the heap and never trims it: with a finite threshold glibc
+    /// releases all of the heap's free top but the pad once it exceeds the threshold, so even 2 GiB (the largest
+    /// positive value) hands back a step that frees more than that in one piece. Returns true if applied.
     /// </summary>
     public static bool KeepFreedMemory()
     {
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return Mallopt(MmapThreshold, 32 << 20) == 1 && Mallopt(TrimThreshold, int.MaxValue) == 1;
+            return Mallopt(MmapThreshold, HeapBlockLimit) == 1 && Mallopt(TopPad, KeptTopPad) == 1
+                && Mallopt(TrimThreshold, NeverTrim) == 1;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
