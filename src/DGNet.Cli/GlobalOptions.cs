@@ -7,7 +7,7 @@ public sealed class GlobalOptions
 {
     public Option<int> Threads { get; } = new("--threads")
     {
-        Description = "Threads used by libtorch (default: all cores).",
+        Description = "Threads used by libtorch; the default is one per core of this machine.",
         DefaultValueFactory = _ => Environment.ProcessorCount,
         Recursive = true,
     };
@@ -21,14 +21,14 @@ public sealed class GlobalOptions
 
     public Option<string> DType { get; } = new("--dtype")
     {
-        Description = "Floating-point type: float64 (default) or float32.",
+        Description = "Floating-point type: float64 or float32.",
         DefaultValueFactory = _ => "float64",
         Recursive = true,
     };
 
     public Option<long> Seed { get; } = new("--seed")
     {
-        Description = "Random seed (default 0).",
+        Description = "Random seed: a training's initial weights and batches, a simulation's initial states and noise.",
         DefaultValueFactory = _ => 0L,
         Recursive = true,
     };

@@ -13,7 +13,7 @@ internal static class DataPlotCommand
     {
         var file = new Argument<string>("file") { Description = "A dataset (.npz)." };
         var output = new Option<string>("--out") { Description = "The image to write (.png).", Required = true };
-        var trajectory = new Option<int>("--trajectory") { Description = "Index of the trajectory to draw (default 0).", DefaultValueFactory = _ => 0 };
+        var trajectory = new Option<int>("--trajectory") { Description = "Index of the trajectory to draw.", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite the image if it exists." };
         var command = new Command("plot",
             "Draw one trajectory: a space-time heatmap (1-D fields), snapshots (2-D fields) or a phase portrait and " +
