@@ -47,18 +47,7 @@ public static class MemoryProbe
     /// Minor page faults of the process since it started (all threads), or null off Linux: each is a page the kernel
     /// had to map and zero, which a heap that keeps freed blocks (<see cref="HeapTuning"/>) avoids.
     /// </summary>
-    public static long? MinorPageFaults()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        try
-        {
-            return ParseMinorFaults(File.ReadAllText(StatFile));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    public static long? MinorPageFaults() => ReadProcFile(StatFile) is string stat ? ParseMinorFaults(stat) : null;
 
     /// <summary>
     /// The minor-fault count (field 10) of a /proc/PID/stat line; null if malformed. Fields are counted after the
@@ -96,12 +85,16 @@ public static class MemoryProbe
         return null;
     }
 
-    private static long? ReadStatus(string field)
+    private static long? ReadStatus(string field) =>
+        ReadProcFile(StatusFile) is string status ? ParseStatusField(status, field) : null;
+
+    /// <summary>The text of a /proc file of this process; null off Linux or when it cannot be read.</summary>
+    private static string? ReadProcFile(string path)
     {
         if (!OperatingSystem.IsLinux()) return null;
         try
         {
-            return ParseStatusField(File.ReadAllText(StatusFile), field);
+            return File.ReadAllText(path);
         }
         catch (IOException)
         {
